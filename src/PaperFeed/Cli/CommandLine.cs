@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Data;
+using PaperFeed.Papers;
+using PaperFeed.Sources;
+using Serilog;
+
+namespace PaperFeed.Cli;
+
+/// <summary>The same binary's operator commands: import, migrate. Each runs the code paths the site uses.</summary>
+public static class CommandLine
+{
+    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "seed-synthetic"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning));
+        builder.AddCatalog();
+        builder.AddSources();
+        using var host = builder.Build();
+
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                    await host.Services.PrepareCatalogAsync(forceMigrate: true);
+                    Console.WriteLine("the catalog schema is up to date");
+                    return 0;
+                case "import":
+                    return await ImportAsync(host.Services, args[1..]);
+                default:
+                    await Console.Error.WriteLineAsync($"{args[0]}: not available yet in this version");
+                    return 2;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or DbUpdateException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"{args[0]} failed: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> ImportAsync(IServiceProvider services, string[] args)
+    {
+        var year = DateTime.UtcNow.Year;
+        var inputs = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--year" && i + 1 < args.Length && int.TryParse(args[i + 1], out var y) && y is >= 1991 and <= 2200) { year = y; i++; }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal)) return Fail($"unknown option {args[i]} (usage: import [--year YYYY] <file-or-url>...)");
+            else inputs.Add(args[i]);
+        }
+        if (inputs.Count == 0) return Fail("usage: import [--year YYYY] <file-or-url>...");
+
+        await services.PrepareCatalogAsync();
+        using var scope = services.CreateScope();
+        var fetcher = scope.ServiceProvider.GetRequiredService<SourceFetcher>();
+
+        // Read and parse every input before writing anything: a bad input changes nothing.
+        var parsed = new List<(string Input, ImportFormat Format, ParseResult Result)>();
+        foreach (var input in inputs)
+        {
+            string content;
+            try
+            {
+                content = input.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || input.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                    ? await fetcher.GetStringAsync(input, CancellationToken.None)
+                    : await File.ReadAllTextAsync(ResolvePath(input));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FetchException or ArgumentException or NotSupportedException)
+            {
+                return Fail($"{input}: cannot read: {ex.Message}");
+            }
+            try
+            {
+                var (format, result) = ImportFormats.Parse(content, year);
+                parsed.Add((input, format, result));
+            }
+            catch (SourceFormatException ex)
+            {
+                return Fail($"{input}: {ex.Message}");
+            }
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var ingestor = scope.ServiceProvider.GetRequiredService<PaperIngestor>();
+        var total = IngestResult.None;
+        foreach (var (input, format, result) in parsed)
+        {
+            var sourceId = await SourceForImportAsync(db, format);
+            var outcome = await ingestor.IngestAsync(sourceId, result.Papers);
+            total = total.Add(outcome);
+            Console.WriteLine($"{input}: {ImportFormats.Describe(format)}, {outcome.Total} papers: {outcome.New} new, {outcome.Updated} updated");
+        }
+        Console.WriteLine($"imported {total.Total} papers: {total.New} new, {total.Updated} updated");
+        return 0;
+    }
+
+    private static async Task<int> SourceForImportAsync(CatalogDbContext db, ImportFormat format)
+    {
+        var kinds = ImportFormats.SourceKindsFor(format);
+        var existing = await db.Sources.Where(s => kinds.Contains(s.Kind)).OrderBy(s => s.Id).Select(s => (int?)s.Id).FirstOrDefaultAsync();
+        if (existing is { } id) return id;
+        var source = new Source { Name = "Imported: " + ImportFormats.Describe(format), Kind = SourceKind.Import, Url = "file:", Enabled = false };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        return source.Id;
+    }
+
+    /// <summary>
+    /// `dotnet run` starts the app in its project folder; a relative path means the caller's folder,
+    /// which the shell still names in PWD.
+    /// </summary>
+    private static string ResolvePath(string input)
+    {
+        if (Path.IsPathRooted(input)) return input;
+        var callerDir = Environment.GetEnvironmentVariable("PWD");
+        if (!string.IsNullOrEmpty(callerDir) && Directory.Exists(callerDir))
+        {
+            var fromCaller = Path.GetFullPath(Path.Combine(callerDir, input));
+            if (File.Exists(fromCaller) || !File.Exists(input)) return fromCaller;
+        }
+        return input;
+    }
+
+    private static int Fail(string reason)
+    {
+        Console.Error.WriteLine(reason);
+        return 1;
+    }
+}

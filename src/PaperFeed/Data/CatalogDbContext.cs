@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PaperFeed.Papers;
+using PaperFeed.Sources;
+
+namespace PaperFeed.Data;
+
+/// <summary>The one model of the catalog. Provider subclasses below add nothing but their migration sets.</summary>
+public class CatalogDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Paper> Papers => Set<Paper>();
+    public DbSet<Listing> Listings => Set<Listing>();
+    public DbSet<Source> Sources => Set<Source>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC; SQLite forgets the kind on the way back, so restore it.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Paper>(paper =>
+        {
+            paper.HasIndex(p => p.Key).IsUnique();
+            paper.HasIndex(p => p.ArxivId).IsUnique();
+            paper.HasIndex(p => p.NormalizedTitle);
+            paper.Property(p => p.Key).HasMaxLength(300);
+            paper.Property(p => p.ArxivId).HasMaxLength(64);
+            paper.Property(p => p.Title).HasMaxLength(1000);
+            paper.Property(p => p.NormalizedTitle).HasMaxLength(1000);
+            paper.Ignore(p => p.ArxivUrl);
+            paper.Ignore(p => p.PdfUrl);
+        });
+
+        modelBuilder.Entity<Listing>(listing =>
+        {
+            listing.HasIndex(l => new { l.SourceId, l.Day, l.PaperId }).IsUnique();
+            listing.HasIndex(l => new { l.Day, l.PaperId });
+            listing.HasIndex(l => l.PaperId);
+            listing.HasOne(l => l.Paper).WithMany(p => p.Listings).HasForeignKey(l => l.PaperId).OnDelete(DeleteBehavior.Cascade);
+            listing.HasOne(l => l.Source).WithMany().HasForeignKey(l => l.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Source>(source =>
+        {
+            source.HasIndex(s => s.Name).IsUnique();
+            source.Property(s => s.Name).HasMaxLength(200);
+            source.Property(s => s.Kind).HasConversion<string>().HasMaxLength(40);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>Owns the SQLite migration set (embedded default).</summary>
+public sealed class SqliteCatalogDbContext(DbContextOptions<SqliteCatalogDbContext> options) : CatalogDbContext(options);
+
+/// <summary>Owns the PostgreSQL migration set (production).</summary>
+public sealed class PostgresCatalogDbContext(DbContextOptions<PostgresCatalogDbContext> options) : CatalogDbContext(options);

@@ -1,0 +1,49 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+using PaperFeed.Data;
+using PaperFeed.Sources;
+
+namespace PaperFeed.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>Hangfire: in-process storage with SQLite; with PostgreSQL, job storage in the same database so instances share one scheduler.</summary>
+    public static void AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        var connectionString = builder.Configuration.GetConnectionString("Catalog");
+
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres)
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            else
+                config.UseInMemoryStorage();
+        });
+        if (jobs.RunServer)
+            builder.Services.AddHangfireServer(o => o.WorkerCount = jobs.WorkerCount);
+    }
+
+    /// <summary>Every recurring job, with its id and schedule, in one place.</summary>
+    public static void MapRecurringJobs(this WebApplication app)
+    {
+        var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var manager = app.Services.GetRequiredService<IRecurringJobManager>();
+        manager.AddOrUpdate<FetchSourcesJob>("fetch-sources", job => job.RunAsync(CancellationToken.None), jobs.FetchSourcesCron);
+
+        // The dashboard's default filter admits local requests only, until accounts exist.
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            DashboardTitle = "PaperFeed jobs",
+        });
+    }
+}

@@ -1,0 +1,54 @@
+namespace PaperFeed.Papers;
+
+/// <summary>One work, whatever the number of sources that list it.</summary>
+public sealed class Paper
+{
+    public long Id { get; set; }
+
+    /// <summary>Canonical, never-duplicated key: the unversioned arXiv id, or "title:…" until the real id is known.</summary>
+    public required string Key { get; set; }
+
+    /// <summary>Unversioned arXiv id (new style 2401.12345 or old style hep-th/9901001).</summary>
+    public string? ArxivId { get; set; }
+    public int? Version { get; set; }
+
+    public required string Title { get; set; }
+    /// <summary>Lower-case, punctuation-free title used to match papers that come without an id.</summary>
+    public required string NormalizedTitle { get; set; }
+    public string? Abstract { get; set; }
+    public List<string> Authors { get; set; } = [];
+    public DateTime? PublishedAt { get; set; }
+
+    public List<string> Categories { get; set; } = [];
+    public string? PrimaryCategory { get; set; }
+    public string? Comments { get; set; }
+    public string? JournalRef { get; set; }
+    public string? Doi { get; set; }
+
+    public string? GithubRepo { get; set; }
+    public int? GithubStars { get; set; }
+    public string? ProjectPage { get; set; }
+
+    // Upstream Hugging Face fields, stored as HF reports them.
+    public int Upvotes { get; set; }
+    public int? NumComments { get; set; }
+    public string? SubmittedBy { get; set; }
+    public string? SubmittedByName { get; set; }
+    public string? Organization { get; set; }
+    public string? OrganizationName { get; set; }
+    public string? AiSummary { get; set; }
+    public List<string> AiKeywords { get; set; } = [];
+    public string? Thumbnail { get; set; }
+    public string? DiscussionId { get; set; }
+
+    /// <summary>True once arXiv itself (API, RSS, listing) supplied the metadata; HF then no longer overwrites it.</summary>
+    public bool MetadataFromArxiv { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public List<Listing> Listings { get; set; } = [];
+
+    public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";
+    public string? PdfUrl => ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}";
+}

@@ -1,0 +1,36 @@
+namespace PaperFeed.Papers;
+
+/// <summary>What a list shows of a paper: a projection, never the tracked entity.</summary>
+public sealed record PaperCard(
+    long Id, string Key, string? ArxivId, string Title, List<string> Authors, string? Organization, string? OrganizationName,
+    DateTime? PublishedAt, int Upvotes, int? NumComments, string? GithubRepo, int? GithubStars, string? ProjectPage,
+    string? AiSummary, string? Abstract, string? Thumbnail)
+{
+    public const int AuthorsShown = 4;
+
+    public string Url => PaperLinks.PagePath(Key);
+    public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";
+    public string? PdfUrl => ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}";
+    public IEnumerable<string> FirstAuthors => Authors.Take(AuthorsShown);
+    public int MoreAuthors => Math.Max(0, Authors.Count - AuthorsShown);
+
+    /// <summary>The AI summary when HF has one, else the start of the abstract.</summary>
+    public string? Blurb => AiSummary ?? PaperLinks.Shorten(Abstract, 300);
+}
+
+public static class PaperLinks
+{
+    public static string PagePath(string key) => "/papers/" + key;
+
+    public static string? Shorten(string? text, int length)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length <= length) return text;
+        var cut = text.LastIndexOf(' ', length);
+        return string.Concat(text.AsSpan(0, cut > length / 2 ? cut : length), "…");
+    }
+
+    /// <summary>"owner/repo" from a GitHub URL, for a compact link label.</summary>
+    public static string RepoLabel(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.EndsWith("github.com", StringComparison.OrdinalIgnoreCase)
+            ? uri.AbsolutePath.Trim('/') : url;
+}

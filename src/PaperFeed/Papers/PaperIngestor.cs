@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Data;
+using PaperFeed.Sources;
+
+namespace PaperFeed.Papers;
+
+public sealed record IngestResult(int Total, int New, int Updated, int Unchanged)
+{
+    public static readonly IngestResult None = new(0, 0, 0, 0);
+    public IngestResult Add(IngestResult other) =>
+        new(Total + other.Total, New + other.New, Updated + other.Updated, Unchanged + other.Unchanged);
+}
+
+/// <summary>
+/// The one path from parsed records into the catalog, for jobs, the import command and tests alike.
+/// An idempotent upsert: one paper per arXiv id (or per title until the id is known), one listing per source and day.
+/// </summary>
+public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogger<PaperIngestor> logger)
+{
+    private const int BatchSize = 500;
+
+    public async Task<IngestResult> IngestAsync(int sourceId, IReadOnlyList<PaperRecord> records, CancellationToken ct = default)
+    {
+        var total = IngestResult.None;
+        foreach (var batch in records.Chunk(BatchSize))
+            total = total.Add(await IngestBatchWithRetryAsync(sourceId, batch, ct));
+        return total;
+    }
+
+    private async Task<IngestResult> IngestBatchWithRetryAsync(int sourceId, PaperRecord[] batch, CancellationToken ct)
+    {
+        // Another instance may insert the same paper between our read and our write: the unique index
+        // refuses the duplicate, and a second pass sees the row and updates it instead.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestBatchAsync(sourceId, batch, ct);
+            }
+            catch (DbUpdateException ex) when (attempt < 3)
+            {
+                logger.LogWarning(ex, "Ingest batch conflicted with a concurrent write, retrying ({Attempt})", attempt);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<IngestResult> IngestBatchAsync(int sourceId, PaperRecord[] batch, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var ids = batch.Where(r => r.ArxivId is not null).Select(r => r.ArxivId!).Distinct().ToList();
+        var titleKeys = batch.Select(r => TextNormalizer.TitleKey(r.Title)).Distinct().ToList();
+
+        var byId = await db.Papers.Where(p => p.ArxivId != null && ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId!, ct);
+        // Papers stored without an id are matched by title, so a later record with the real id merges into them.
+        var byTitle = (await db.Papers.Where(p => p.ArxivId == null && titleKeys.Contains(p.NormalizedTitle)).ToListAsync(ct))
+            .GroupBy(p => p.NormalizedTitle).ToDictionary(g => g.Key, g => g.First());
+
+        var paperIds = byId.Values.Concat(byTitle.Values).Select(p => p.Id).ToList();
+        var days = batch.Where(r => r.ListDay is not null).Select(r => r.ListDay!.Value).Distinct().ToList();
+        var listed = days.Count == 0 ? [] : (await db.Listings
+                .Where(l => l.SourceId == sourceId && days.Contains(l.Day) && paperIds.Contains(l.PaperId))
+                .Select(l => new { l.PaperId, l.Day }).ToListAsync(ct))
+            .Select(l => (l.PaperId, l.Day)).ToHashSet();
+
+        int created = 0, updated = 0, unchanged = 0;
+        foreach (var record in batch)
+        {
+            var titleKey = TextNormalizer.TitleKey(record.Title);
+            Paper? paper = null;
+            if (record.ArxivId is not null) byId.TryGetValue(record.ArxivId, out paper);
+            if (paper is null && byTitle.TryGetValue(titleKey, out var titleMatch) && (record.ArxivId is null || titleMatch.ArxivId is null))
+                paper = titleMatch;
+
+            if (paper is null)
+            {
+                paper = new Paper { Key = KeyFor(record.ArxivId, titleKey), Title = record.Title, NormalizedTitle = titleKey, CreatedAt = now, UpdatedAt = now };
+                PaperMerge.Apply(paper, record);
+                if (record.ListDay is { } day) paper.Listings.Add(new Listing { SourceId = sourceId, Day = day, FirstSeenAt = now });
+                db.Papers.Add(paper);
+                if (paper.ArxivId is not null) byId[paper.ArxivId] = paper;
+                else byTitle[titleKey] = paper;
+                created++;
+                continue;
+            }
+
+            var changed = PaperMerge.Apply(paper, record);
+            if (paper.ArxivId is not null && paper.Key != paper.ArxivId)
+            {
+                // The real id arrived for a paper first stored by title.
+                paper.Key = paper.ArxivId;
+                byTitle.Remove(paper.NormalizedTitle);
+                byId[paper.ArxivId] = paper;
+                changed = true;
+            }
+            if (record.ListDay is { } listDay && (paper.Id == 0 ? paper.Listings.All(l => l.Day != listDay) : listed.Add((paper.Id, listDay))))
+            {
+                if (paper.Id == 0) paper.Listings.Add(new Listing { SourceId = sourceId, Day = listDay, FirstSeenAt = now });
+                else db.Listings.Add(new Listing { PaperId = paper.Id, SourceId = sourceId, Day = listDay, FirstSeenAt = now });
+                changed = true;
+            }
+
+            if (paper.Id == 0) continue; // a duplicate inside this batch: already counted as new
+            if (changed)
+            {
+                paper.UpdatedAt = now;
+                updated++;
+            }
+            else unchanged++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return new IngestResult(batch.Length, created, updated, unchanged);
+    }
+
+    /// <summary>The stable key of a paper: its arXiv id, else a hash of its normalised title.</summary>
+    public static string KeyFor(string? arxivId, string titleKey) =>
+        arxivId ?? "title:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(titleKey)))[..32];
+}

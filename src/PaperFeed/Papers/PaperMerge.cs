@@ -1,0 +1,77 @@
+using PaperFeed.Sources;
+
+namespace PaperFeed.Papers;
+
+/// <summary>
+/// The merge rule: a value is never overwritten with an empty one; arXiv is authoritative for the
+/// bibliographic fields (title, authors, abstract, categories, versions); Hugging Face for its own counts and links.
+/// </summary>
+public static class PaperMerge
+{
+    /// <returns>True when anything changed.</returns>
+    public static bool Apply(Paper paper, PaperRecord r)
+    {
+        var changed = false;
+        var bibliographic = r.FromArxiv || !paper.MetadataFromArxiv;
+
+        if (r.ArxivId is not null && paper.ArxivId is null) { paper.ArxivId = r.ArxivId; changed = true; }
+        if (r.Version is { } v && (paper.Version is null || v > paper.Version)) { paper.Version = v; changed = true; }
+
+        if (bibliographic)
+        {
+            changed |= Set(paper.Title, r.Title, x => { paper.Title = x; paper.NormalizedTitle = TextNormalizer.TitleKey(x); });
+            changed |= Set(paper.Abstract, r.Abstract, x => paper.Abstract = x);
+            changed |= SetList(paper.Authors, r.Authors, x => paper.Authors = x);
+            if (r.PublishedAt is { } published && (r.FromArxiv || paper.PublishedAt is null) && paper.PublishedAt != published)
+            {
+                paper.PublishedAt = published;
+                changed = true;
+            }
+        }
+        else
+        {
+            changed |= Fill(paper.Abstract, r.Abstract, x => paper.Abstract = x);
+            if (paper.Authors.Count == 0) changed |= SetList(paper.Authors, r.Authors, x => paper.Authors = x);
+            if (paper.PublishedAt is null && r.PublishedAt is not null) { paper.PublishedAt = r.PublishedAt; changed = true; }
+        }
+        if (r.FromArxiv && !paper.MetadataFromArxiv) { paper.MetadataFromArxiv = true; changed = true; }
+
+        changed |= SetList(paper.Categories, r.Categories, x => paper.Categories = x);
+        changed |= Set(paper.PrimaryCategory, r.PrimaryCategory, x => paper.PrimaryCategory = x);
+        changed |= Set(paper.Comments, r.Comments, x => paper.Comments = x);
+        changed |= Set(paper.JournalRef, r.JournalRef, x => paper.JournalRef = x);
+        changed |= Set(paper.Doi, r.Doi, x => paper.Doi = x);
+
+        changed |= Set(paper.GithubRepo, r.GithubRepo, x => paper.GithubRepo = x);
+        if (r.GithubStars is { } stars && paper.GithubStars != stars) { paper.GithubStars = stars; changed = true; }
+        changed |= Set(paper.ProjectPage, r.ProjectPage, x => paper.ProjectPage = x);
+        if (r.Upvotes is { } up && paper.Upvotes != up) { paper.Upvotes = up; changed = true; }
+        if (r.NumComments is { } nc && paper.NumComments != nc) { paper.NumComments = nc; changed = true; }
+        changed |= Set(paper.SubmittedBy, r.SubmittedBy, x => paper.SubmittedBy = x);
+        changed |= Set(paper.SubmittedByName, r.SubmittedByName, x => paper.SubmittedByName = x);
+        changed |= Set(paper.Organization, r.Organization, x => paper.Organization = x);
+        changed |= Set(paper.OrganizationName, r.OrganizationName, x => paper.OrganizationName = x);
+        changed |= Set(paper.AiSummary, r.AiSummary, x => paper.AiSummary = x);
+        changed |= SetList(paper.AiKeywords, r.AiKeywords, x => paper.AiKeywords = x);
+        changed |= Set(paper.Thumbnail, r.Thumbnail, x => paper.Thumbnail = x);
+        changed |= Set(paper.DiscussionId, r.DiscussionId, x => paper.DiscussionId = x);
+        return changed;
+    }
+
+    private static bool Set(string? current, string? incoming, Action<string> set)
+    {
+        if (string.IsNullOrWhiteSpace(incoming) || current == incoming) return false;
+        set(incoming);
+        return true;
+    }
+
+    private static bool Fill(string? current, string? incoming, Action<string> set) =>
+        string.IsNullOrWhiteSpace(current) && Set(current, incoming, set);
+
+    private static bool SetList(List<string> current, IReadOnlyList<string>? incoming, Action<List<string>> set)
+    {
+        if (incoming is null || incoming.Count == 0 || current.SequenceEqual(incoming)) return false;
+        set([.. incoming]);
+        return true;
+    }
+}

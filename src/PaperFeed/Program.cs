@@ -1,0 +1,35 @@
+using PaperFeed.Cli;
+using PaperFeed.Data;
+using PaperFeed.Jobs;
+using PaperFeed.Papers;
+using PaperFeed.Site;
+using PaperFeed.Sources;
+
+// Operator commands (import, migrate, …) share this binary and the site's code paths.
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Structured logs (Serilog, configured in appsettings).
+builder.AddLogging();
+// The catalog: SQLite by default, PostgreSQL by configuration.
+builder.AddCatalog();
+// Sources: the fetcher, parsers and ingest.
+builder.AddSources();
+// Hangfire: recurring fetches, storage beside the catalog.
+builder.AddJobs();
+// Razor Pages, caching, compression, error pages.
+builder.AddSite();
+
+var app = builder.Build();
+
+await app.Services.PrepareCatalogAsync();
+app.UseSite();
+app.MapPapersApi();
+app.MapRecurringJobs();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,36 @@
+using Serilog;
+
+namespace PaperFeed.Site;
+
+public static class SiteExtensions
+{
+    public static void AddLogging(this WebApplicationBuilder builder) =>
+        builder.Services.AddSerilog((services, log) => log
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+
+    public static void AddSite(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = false }));
+        builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
+        builder.Services.AddOutputCache();
+    }
+
+    public static void UseSite(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
+        app.UseSerilogRequestLogging();
+        app.UseResponseCompression();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseOutputCache();
+        app.MapRazorPages();
+    }
+}

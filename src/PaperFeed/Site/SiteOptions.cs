@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperFeed.Site;
+
+public sealed class SiteOptions
+{
+    public const string Section = "App";
+
+    /// <summary>Public address of the site (https://papers.example.org), used for absolute links in feeds and emails.</summary>
+    [Url]
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Name shown in the header and the page titles.</summary>
+    [Required]
+    public string SiteName { get; set; } = "PaperFeed";
+
+    /// <summary>Papers shown on a day page.</summary>
+    [Range(1, 500)]
+    public int PageSize { get; set; } = 100;
+}

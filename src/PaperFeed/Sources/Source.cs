@@ -1,0 +1,33 @@
+namespace PaperFeed.Sources;
+
+public enum SourceKind
+{
+    /// <summary>huggingface.co/papers/date/{date}: JSON in the page's DailyPapers hydrater element, API as fallback.</summary>
+    HuggingFacePage,
+    /// <summary>huggingface.co/api/daily_papers?date={date}.</summary>
+    HuggingFaceApi,
+    /// <summary>Files given to the import command (no schedule).</summary>
+    Import,
+}
+
+/// <summary>A place PaperFeed reads papers from, with its schedule and health.</summary>
+public sealed class Source
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public SourceKind Kind { get; set; }
+    /// <summary>Address; "{date}" is replaced by the day being read (yyyy-MM-dd).</summary>
+    public required string Url { get; set; }
+    /// <summary>Optional second address for the same data (HF page → API).</summary>
+    public string? FallbackUrl { get; set; }
+    public int IntervalMinutes { get; set; } = 60;
+    public bool Enabled { get; set; } = true;
+
+    public DateTime? NextRunAt { get; set; }
+    public DateTime? LastRunAt { get; set; }
+    public DateTime? LastSuccessAt { get; set; }
+    public string? LastError { get; set; }
+    public string? LastWarning { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public int? LastPaperCount { get; set; }
+}

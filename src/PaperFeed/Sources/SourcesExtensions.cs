@@ -1,0 +1,29 @@
+using PaperFeed.Papers;
+
+namespace PaperFeed.Sources;
+
+public static class SourcesExtensions
+{
+    public static void AddSources(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient<SourceFetcher>((services, http) =>
+            {
+                var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourcesOptions>>().Value;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+                // The fetcher applies its own timeout per request; this one only stops a stuck handler.
+                http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                MaxAutomaticRedirections = 5,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<PaperIngestor>();
+        builder.Services.AddScoped<SourceRunner>();
+        builder.Services.AddScoped<FetchSourcesJob>();
+    }
+}

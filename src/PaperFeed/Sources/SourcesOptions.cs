@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperFeed.Sources;
+
+public sealed class SourcesOptions
+{
+    public const string Section = "Sources";
+
+    /// <summary>Days re-read on every run, today included (HF accepts papers up to 14 days late).</summary>
+    [Range(1, 30)]
+    public int RecentDays { get; set; } = 3;
+
+    /// <summary>User-Agent sent with every request, naming the software and where to reach its operator.</summary>
+    [Required]
+    public string UserAgent { get; set; } = "PaperFeed/1.0 (self-hosted paper feed; +https://github.com/paperfeed)";
+
+    /// <summary>Seconds before a request is abandoned.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Largest response body read, in bytes; anything larger is refused.</summary>
+    [Range(1024, 1_000_000_000)]
+    public long MaxBodyBytes { get; set; } = 20_000_000;
+
+    /// <summary>Longest wait between failed runs of a source, in minutes (backoff doubles up to this).</summary>
+    [Range(1, 10_080)]
+    public int MaxBackoffMinutes { get; set; } = 24 * 60;
+
+    /// <summary>Sources created on first start when the catalog has none.</summary>
+    public List<SourceSeed> Seed { get; set; } = [];
+}
+
+public sealed class SourceSeed
+{
+    [Required] public string Name { get; set; } = "";
+    public SourceKind Kind { get; set; }
+    [Required] public string Url { get; set; } = "";
+    public string? FallbackUrl { get; set; }
+    [Range(1, 10_080)] public int IntervalMinutes { get; set; } = 60;
+}
