@@ -36,8 +36,12 @@ public static class JobsExtensions
     public static void MapRecurringJobs(this WebApplication app)
     {
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
-        var manager = app.Services.GetRequiredService<IRecurringJobManager>();
-        manager.AddOrUpdate<FetchSourcesJob>("fetch-sources", job => job.RunAsync(CancellationToken.None), jobs.FetchSourcesCron);
+        // An instance without a job server (a web-only replica, the tests) leaves scheduling to the others.
+        if (jobs.RunServer)
+        {
+            var manager = app.Services.GetRequiredService<IRecurringJobManager>();
+            manager.AddOrUpdate<FetchSourcesJob>("fetch-sources", job => job.RunAsync(CancellationToken.None), jobs.FetchSourcesCron);
+        }
 
         // The dashboard's default filter admits local requests only, until accounts exist.
         app.UseHangfireDashboard("/jobs", new DashboardOptions

@@ -13,7 +13,8 @@ public static class SiteExtensions
     public static void AddSite(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ResponseCacheAttribute { NoStore = false }));
+        // The home page is the latest day.
+        builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Papers/Day", ""));
         builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
         builder.Services.AddOutputCache();
     }

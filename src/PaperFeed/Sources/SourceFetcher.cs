@@ -42,6 +42,10 @@ public sealed class SourceFetcher(HttpClient http, IOptions<SourcesOptions> opti
         {
             throw new FetchException($"no answer from {uri.Host} within {settings.TimeoutSeconds} s");
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ResponseEnded || ex.InnerException is IOException)
+        {
+            throw new FetchException($"the response from {uri.Host} was cut off", inner: ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new FetchException($"request to {uri.Host} failed: {ex.Message}", inner: ex);

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Data;
+
+namespace PaperFeed.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app, in process, on a fresh database of either provider. The job server is off so a test
+/// decides when sources run; extra settings point sources at the loopback server.
+/// </summary>
+public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; } = database;
+
+    public static async Task<PaperFeedApp> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var app = new PaperFeedApp(await TestDatabase.CreateAsync(provider), settings, services);
+        _ = app.Server; // start now: migrations run here, not inside the first request
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Catalog", Database.ConnectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Jobs:RunServer", "false");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureServices(services);
+    }
+
+    /// <summary>Runs work against the app's own services, in a scope like a request's.</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task<T> WithDbAsync<T>(Func<CatalogDbContext, Task<T>> work) =>
+        WithScopeAsync(services => work(services.GetRequiredService<CatalogDbContext>()));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
