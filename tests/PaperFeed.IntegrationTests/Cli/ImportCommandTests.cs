@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Data;
+using PaperFeed.IntegrationTests.Infrastructure;
+
+namespace PaperFeed.IntegrationTests.Cli;
+
+/// <summary>The import command, run as a real process of the app's binary, the way an operator runs it.</summary>
+public sealed class ImportCommandTests : IAsyncLifetime
+{
+    private TestDatabase _sqlite = null!;
+
+    public async Task InitializeAsync() => _sqlite = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+    public async Task DisposeAsync() => await _sqlite.DisposeAsync();
+
+    private sealed record Run(int ExitCode, string[] Out, string Error);
+
+    private static async Task<Run> RunAsync(TestDatabase database, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["Database__Provider"] = database.Provider.ToString();
+        start.Environment["Database__MigrateOnStartup"] = "true";
+        start.Environment["ConnectionStrings__Catalog"] = database.ConnectionString;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        start.Environment["PWD"] = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new Run(process.ExitCode, (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries), (await error).Trim());
+    }
+
+    private static async Task<int> PaperCountAsync(TestDatabase database)
+    {
+        var options = new DbContextOptionsBuilder<CatalogDbContext>();
+        if (database.Provider == DatabaseProvider.Sqlite) options.UseSqlite(database.ConnectionString);
+        else options.UseNpgsql(database.ConnectionString);
+        await using var db = new CatalogDbContext(options.Options);
+        return await db.Papers.CountAsync();
+    }
+
+    [Fact]
+    public async Task Importing_a_day_twice_reports_new_then_nothing_new()
+    {
+        var first = await RunAsync(_sqlite, "import", Fixtures.PathOf("hf-day-2026-06-12.json"));
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal("imported 3 papers: 3 new, 0 updated", first.Out[^1]);
+
+        // A relative path is the caller's folder (PWD), as with `dotnet run`.
+        var second = await RunAsync(_sqlite, "import", "hf-day-2026-06-12.json", "hf-page-2026-06-12.html");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains(second.Out, l => l.Contains("Hugging Face papers page", StringComparison.Ordinal));
+        Assert.Equal("imported 6 papers: 0 new, 0 updated", second.Out[^1]);
+        Assert.Equal(3, await PaperCountAsync(_sqlite));
+    }
+
+    [Fact]
+    public async Task A_copied_search_page_creates_papers_with_dates_in_the_given_year()
+    {
+        var run = await RunAsync(_sqlite, "import", "--year", "2025", Fixtures.PathOf("hf-search-page-copied.txt"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("imported 4 papers: 4 new, 0 updated", run.Out[^1]);
+        var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(_sqlite.ConnectionString).Options;
+        await using var db = new CatalogDbContext(options);
+        var reward = await db.Papers.SingleAsync(p => p.Title == "Reward Shaping for Tool-Using Agents");
+        Assert.Equal((new DateTime(2025, 6, 16, 0, 0, 0, DateTimeKind.Utc), 4), (reward.PublishedAt!.Value, reward.Upvotes));
+        Assert.Equal("Apple", (await db.Papers.SingleAsync(p => p.Title.StartsWith("On-Device"))).OrganizationName);
+        Assert.Equal(0, await db.Listings.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("missing.json", "cannot read")]
+    [InlineData("malformed.json", "malformed JSON")]
+    [InlineData("blog.html", "no Hugging Face papers data")]
+    [InlineData("notes.txt", "unknown format")]
+    public async Task Bad_input_exits_non_zero_with_one_line_and_writes_nothing(string name, string reason)
+    {
+        var folder = Directory.CreateTempSubdirectory("paperfeed-import-");
+        File.WriteAllText(Path.Combine(folder.FullName, "malformed.json"), "[{\"paper\": {\"id\": \"2606.01001\", \"title\": \"Cut");
+        File.WriteAllText(Path.Combine(folder.FullName, "blog.html"), "<!doctype html><html><body><div class=\"SVELTE_HYDRATER contents\" data-target=\"BlogPost\" data-props=\"{}\"></div></body></html>");
+        File.WriteAllText(Path.Combine(folder.FullName, "notes.txt"), "# Notes\n\nThese are meeting notes with a long line that is not a paper abstract at all, just text that goes on and on and on for a while.\n");
+
+        // The good file comes first: a bad input anywhere means nothing is written at all.
+        var run = await RunAsync(_sqlite, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Path.Combine(folder.FullName, name));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.Error.Split('\n'));
+        Assert.Contains(reason, run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.Equal(0, await PaperCountAsync(_sqlite));
+        folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Import_and_migrate_work_on_postgres()
+    {
+        await using var postgres = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+
+        var migrate = await RunAsync(postgres, "migrate");
+        Assert.Equal(0, migrate.ExitCode);
+        var run = await RunAsync(postgres, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Fixtures.PathOf("hf-day-2026-06-15.json"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("imported 4 papers: 4 new, 0 updated", run.Out[^1]);
+        Assert.Equal(4, await PaperCountAsync(postgres));
+    }
+}

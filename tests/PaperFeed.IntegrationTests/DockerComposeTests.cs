@@ -1,0 +1,38 @@
+using YamlDotNet.RepresentationModel;
+
+namespace PaperFeed.IntegrationTests;
+
+/// <summary>No Docker engine runs here, so docker-compose.yml is checked at the YAML level.</summary>
+public sealed class DockerComposeTests
+{
+    private static YamlMappingNode Services()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docker-compose.yml"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(dir!.FullName, "docker-compose.yml"))));
+        return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+    }
+
+    private static string Env(YamlMappingNode service, string key) =>
+        ((YamlScalarNode)((YamlMappingNode)service["environment"])[key]).Value!;
+
+    [Fact]
+    public void The_app_runs_on_postgres_and_waits_for_it_to_be_healthy()
+    {
+        var services = Services();
+        var postgres = (YamlMappingNode)services["postgres"];
+        var app = (YamlMappingNode)services["app"];
+
+        Assert.StartsWith("postgres:", ((YamlScalarNode)postgres["image"]).Value);
+        Assert.Contains("pg_isready", postgres["healthcheck"]["test"].ToString());
+        Assert.NotEmpty((YamlSequenceNode)postgres["volumes"]);
+
+        Assert.Equal("Dockerfile", ((YamlScalarNode)app["build"]["dockerfile"]).Value);
+        Assert.Equal("Postgres", Env(app, "Database__Provider"));
+        Assert.Equal("true", Env(app, "Database__MigrateOnStartup"));
+        Assert.Contains("Host=postgres", Env(app, "ConnectionStrings__Catalog"));
+        Assert.Equal("service_healthy", ((YamlScalarNode)app["depends_on"]["postgres"]["condition"]).Value);
+    }
+}
