@@ -25,7 +25,7 @@ free_port() {
 }
 
 start_postgres() {
-  local bin; bin=$(pg_bin)
+  bin=$(pg_bin)
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "==> installing PostgreSQL (Debian package)"
     apt_install postgresql
