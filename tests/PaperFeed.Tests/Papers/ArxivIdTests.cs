@@ -55,6 +55,7 @@ public class ArxivIdTests
     [InlineData("arXiv:2604.21935v1 Announce Type: new", "2604.21935", 1)]
     [InlineData("https://huggingface.co/papers/2401.12345", "2401.12345", null)]
     [InlineData("2401.12345v4", "2401.12345", 4)]
+    [InlineData("https://arxiv.org/pdf/2401.12345v12.pdf", "2401.12345", 12)]
     public void Finds_an_id_inside_urls_and_prefixed_text(string text, string id, int? version)
     {
         Assert.True(ArxivId.TryFind(text, out var foundId, out var foundVersion));
@@ -68,6 +69,9 @@ public class ArxivIdTests
     [InlineData("https://example.org/abs/2401.12345")]
     [InlineData("https://arxiv.org/abs/")]
     [InlineData("arXiv:../../etc")]
+    [InlineData("https://arxiv.org/abs/2401.123456")]
+    [InlineData("arXiv:2401.12345678")]
+    [InlineData("https://arxiv.org/abs/hep-th/99010012")]
     public void Finds_nothing_where_there_is_no_arxiv_id(string? text)
     {
         Assert.False(ArxivId.TryFind(text, out var id, out _));

@@ -95,9 +95,11 @@ public class PapersApiPeriodTests
     [InlineData("12/06/2026", null, null, "date must be YYYY-MM-DD")]
     [InlineData("2026-06-12T00:00:00Z", null, null, "date must be YYYY-MM-DD")]
     [InlineData("", null, null, "date must be YYYY-MM-DD")]
+    [InlineData("2026-6-1", null, null, "date must be YYYY-MM-DD")]
     [InlineData(null, "2026-W54", null, "week must be YYYY-Www")]
     [InlineData(null, "2026-24", null, "week must be YYYY-Www")]
     [InlineData(null, null, "2026-13", "month must be YYYY-MM")]
+    [InlineData(null, null, "2026-6", "month must be YYYY-MM")]
     [InlineData(null, null, "2026-06-12", "month must be YYYY-MM")]
     [InlineData(null, null, "June 2026", "month must be YYYY-MM")]
     public void Bad_values_are_refused_with_a_message(string? date, string? week, string? month, string expected)
