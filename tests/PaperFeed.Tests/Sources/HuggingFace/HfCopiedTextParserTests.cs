@@ -101,4 +101,35 @@ public class HfCopiedTextParserTests
 
         Assert.Equal(Papers(), papers);
     }
+
+    [Fact]
+    public void Page_chrome_alone_gives_no_papers()
+    {
+        const string text = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\nNov 6\n";
+
+        Assert.Empty(HfCopiedTextParser.Parse(text, 2025).Papers);
+    }
+
+    [Theory]
+    [InlineData(2024, 29)]
+    [InlineData(2025, null)]
+    public void A_year_less_feb_29_is_a_date_only_in_a_leap_year(int year, int? expectedDay)
+    {
+        const string text = """
+            Daily Papers
+
+            Leap Day Paper
+
+            An abstract long enough to be taken for one: it runs on for well over eighty characters in total.
+
+              • 2 authors
+            ·
+            Feb 29 3
+            """;
+
+        var paper = Assert.Single(HfCopiedTextParser.Parse(text, year).Papers);
+
+        Assert.Equal(expectedDay is { } d ? new DateTime(year, 2, d, 0, 0, 0, DateTimeKind.Utc) : null, paper.PublishedAt);
+        Assert.Equal(3, paper.Upvotes);
+    }
 }

@@ -116,6 +116,22 @@ public class HfDailyPapersJsonParserTests
     }
 
     [Fact]
+    public void Ai_keywords_and_summary_are_read_where_present()
+    {
+        var paper = Paper2026("2606.04104");
+
+        Assert.Equal(["audio codec", "residual quantisation"], paper.AiKeywords);
+        Assert.Equal("A learned residual quantiser lets a neural audio codec work at 1.5 kbps.", paper.AiSummary);
+        Assert.Null(paper.GithubRepo);
+    }
+
+    [Fact]
+    public void Every_item_has_its_thumbnail()
+    {
+        Assert.All(Papers2026(), p => Assert.Equal($"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{p.ArxivId}.png", p.Thumbnail));
+    }
+
+    [Fact]
     public void Submitter_is_the_wrapper_submittedBy_username_and_fullname()
     {
         var paper = Paper2026("2606.04101");
