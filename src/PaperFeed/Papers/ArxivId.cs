@@ -10,7 +10,8 @@ public static partial class ArxivId
     private static partial Regex IdPattern();
 
     // Ids inside URLs or prefixed text: arxiv.org/abs/2401.12345v2, oai:arXiv.org:2401.12345v1, arXiv:2401.12345.
-    [GeneratedRegex(@"(?:arxiv\.org/(?:abs|pdf|html)/|arXiv:|oai:arXiv\.org:|huggingface\.co/papers/)(?<id>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", RegexOptions.IgnoreCase)]
+    // (?!\d): a longer digit run (2401.123456) is not an id, not 2401.12345 with a digit left over.
+    [GeneratedRegex(@"(?:arxiv\.org/(?:abs|pdf|html)/|arXiv:|oai:arXiv\.org:|huggingface\.co/papers/)(?<id>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex EmbeddedPattern();
 
     /// <summary>Splits "2401.12345v2" into ("2401.12345", 2). False for anything that is not an arXiv id.</summary>
