@@ -36,6 +36,11 @@ public sealed record PaperRecord
     public string? Thumbnail { get; init; }
     public string? DiscussionId { get; init; }
 
+    /// <summary>The item's own address, for feed items that carry neither an arXiv id nor a DOI.</summary>
+    public string? Link { get; init; }
+    /// <summary>arXiv's announce type: new, cross, replace, replace-cross (RSS, listings).</summary>
+    public string? AnnounceType { get; init; }
+
     /// <summary>True when arXiv itself is the origin: its title, authors and abstract win over others.</summary>
     public bool FromArxiv { get; init; }
 }
@@ -44,6 +49,13 @@ public sealed record PaperRecord
 public sealed record ParseResult(IReadOnlyList<PaperRecord> Papers, string? Warning = null)
 {
     public static readonly ParseResult Empty = new([]);
+
+    /// <summary>The day the page itself announces (an arXiv listing's heading, an RSS feed's pubDate).</summary>
+    public DateOnly? Day { get; init; }
+    /// <summary>Results the query has in all (Atom API's opensearch:totalResults), for paging.</summary>
+    public int? TotalResults { get; init; }
+    /// <summary>Where the next page starts (OAI-PMH resumptionToken); null on the last page.</summary>
+    public string? ResumptionToken { get; init; }
 }
 
 /// <summary>The input is not what the parser reads (wrong format, broken JSON, a layout change).</summary>

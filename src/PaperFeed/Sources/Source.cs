@@ -6,6 +6,16 @@ public enum SourceKind
     HuggingFacePage,
     /// <summary>huggingface.co/api/daily_papers?date={date}.</summary>
     HuggingFaceApi,
+    /// <summary>arxiv.org/list/{cat}/new (or /recent) HTML: the announcement of a day.</summary>
+    ArxivListing,
+    /// <summary>export.arxiv.org/api/query Atom: backfill and enrichment by id.</summary>
+    ArxivApi,
+    /// <summary>rss.arxiv.org/rss/{cats}: the daily announcement batch.</summary>
+    ArxivRss,
+    /// <summary>Any RSS 2.0 or Atom 1.0 feed a user adds.</summary>
+    Feed,
+    /// <summary>oaipmh.arxiv.org/oai ListRecords (arXiv metadata), for bulk harvests.</summary>
+    ArxivOai,
     /// <summary>Files given to the import command (no schedule).</summary>
     Import,
 }
