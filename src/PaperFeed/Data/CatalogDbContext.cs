@@ -11,6 +11,9 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Paper> Papers => Set<Paper>();
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<Source> Sources => Set<Source>();
+    public DbSet<PaperSource> PaperSources => Set<PaperSource>();
+    public DbSet<HttpValidator> HttpValidators => Set<HttpValidator>();
+    public DbSet<HostThrottle> HostThrottles => Set<HostThrottle>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -25,6 +28,7 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
             paper.HasIndex(p => p.Key).IsUnique();
             paper.HasIndex(p => p.ArxivId).IsUnique();
             paper.HasIndex(p => p.NormalizedTitle);
+            paper.HasIndex(p => p.Doi);
             paper.Property(p => p.Key).HasMaxLength(300);
             paper.Property(p => p.ArxivId).HasMaxLength(64);
             paper.Property(p => p.Title).HasMaxLength(1000);
@@ -38,8 +42,30 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
             listing.HasIndex(l => new { l.SourceId, l.Day, l.PaperId }).IsUnique();
             listing.HasIndex(l => new { l.Day, l.PaperId });
             listing.HasIndex(l => l.PaperId);
+            listing.Property(l => l.AnnounceType).HasMaxLength(20);
             listing.HasOne(l => l.Paper).WithMany(p => p.Listings).HasForeignKey(l => l.PaperId).OnDelete(DeleteBehavior.Cascade);
             listing.HasOne(l => l.Source).WithMany().HasForeignKey(l => l.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PaperSource>(ps =>
+        {
+            ps.HasKey(x => new { x.PaperId, x.SourceId });
+            ps.HasIndex(x => x.SourceId);
+            ps.HasOne(x => x.Paper).WithMany(p => p.Sources).HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
+            ps.HasOne(x => x.Source).WithMany().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<HttpValidator>(v =>
+        {
+            v.HasKey(x => x.Url);
+            v.Property(x => x.Url).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<HostThrottle>(t =>
+        {
+            t.HasKey(x => x.Host);
+            t.Property(x => x.Host).HasMaxLength(255);
+            t.Property(x => x.NextAllowedAt).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<Source>(source =>

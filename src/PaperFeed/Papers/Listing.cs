@@ -11,5 +11,17 @@ public sealed class Listing
     public int SourceId { get; set; }
     public Source Source { get; set; } = null!;
     public DateOnly Day { get; set; }
+    /// <summary>arXiv's announce type on that day (new, cross, replace, replace-cross); null for other sources.</summary>
+    public string? AnnounceType { get; set; }
+    public DateTime FirstSeenAt { get; set; }
+}
+
+/// <summary>A source has reported this paper (with or without a daily list): kept for every source it came from.</summary>
+public sealed class PaperSource
+{
+    public long PaperId { get; set; }
+    public Paper Paper { get; set; } = null!;
+    public int SourceId { get; set; }
+    public Source Source { get; set; } = null!;
     public DateTime FirstSeenAt { get; set; }
 }

@@ -44,10 +44,14 @@ public sealed class Paper
     /// <summary>True once arXiv itself (API, RSS, listing) supplied the metadata; HF then no longer overwrites it.</summary>
     public bool MetadataFromArxiv { get; set; }
 
+    /// <summary>Hidden by an administrator from every list, feed and API (the row stays for merges and history).</summary>
+    public bool Hidden { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
     public List<Listing> Listings { get; set; } = [];
+    public List<PaperSource> Sources { get; set; } = [];
 
     public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";
     public string? PdfUrl => ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}";

@@ -51,37 +51,53 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
     {
         var now = time.GetUtcNow().UtcDateTime;
         var ids = batch.Where(r => r.ArxivId is not null).Select(r => r.ArxivId!).Distinct().ToList();
+        var dois = batch.Where(r => r.ArxivId is null && r.Doi is not null).Select(r => r.Doi!).Distinct().ToList();
+        var keys = batch.Where(r => r.ArxivId is null).Select(KeyFor).Where(k => !k.StartsWith("title:", StringComparison.Ordinal)).Distinct().ToList();
         var titleKeys = batch.Select(r => TextNormalizer.TitleKey(r.Title)).Distinct().ToList();
 
         var byId = await db.Papers.Where(p => p.ArxivId != null && ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId!, ct);
+        var byDoi = dois.Count == 0 ? [] : (await db.Papers.Where(p => p.Doi != null && dois.Contains(p.Doi)).ToListAsync(ct))
+            .GroupBy(p => p.Doi!).ToDictionary(g => g.Key, g => g.First());
+        var byKey = keys.Count == 0 ? [] : await db.Papers.Where(p => keys.Contains(p.Key)).ToDictionaryAsync(p => p.Key, ct);
         // Papers stored without an id are matched by title, so a later record with the real id merges into them.
         var byTitle = (await db.Papers.Where(p => p.ArxivId == null && titleKeys.Contains(p.NormalizedTitle)).ToListAsync(ct))
             .GroupBy(p => p.NormalizedTitle).ToDictionary(g => g.Key, g => g.First());
 
-        var paperIds = byId.Values.Concat(byTitle.Values).Select(p => p.Id).ToList();
+        var paperIds = byId.Values.Concat(byDoi.Values).Concat(byKey.Values).Concat(byTitle.Values).Select(p => p.Id).Distinct().ToList();
         var days = batch.Where(r => r.ListDay is not null).Select(r => r.ListDay!.Value).Distinct().ToList();
         var listed = days.Count == 0 ? [] : (await db.Listings
                 .Where(l => l.SourceId == sourceId && days.Contains(l.Day) && paperIds.Contains(l.PaperId))
                 .Select(l => new { l.PaperId, l.Day }).ToListAsync(ct))
             .Select(l => (l.PaperId, l.Day)).ToHashSet();
+        var seenBy = (await db.PaperSources.Where(ps => ps.SourceId == sourceId && paperIds.Contains(ps.PaperId))
+            .Select(ps => ps.PaperId).ToListAsync(ct)).ToHashSet();
 
         int created = 0, updated = 0, unchanged = 0;
         foreach (var record in batch)
         {
             var titleKey = TextNormalizer.TitleKey(record.Title);
+            var key = KeyFor(record);
             Paper? paper = null;
             if (record.ArxivId is not null) byId.TryGetValue(record.ArxivId, out paper);
+            if (paper is null && record.ArxivId is null && record.Doi is not null) byDoi.TryGetValue(record.Doi, out paper);
+            if (paper is null && record.ArxivId is null) byKey.TryGetValue(key, out paper);
             if (paper is null && byTitle.TryGetValue(titleKey, out var titleMatch) && (record.ArxivId is null || titleMatch.ArxivId is null))
                 paper = titleMatch;
 
             if (paper is null)
             {
-                paper = new Paper { Key = KeyFor(record.ArxivId, titleKey), Title = record.Title, NormalizedTitle = titleKey, CreatedAt = now, UpdatedAt = now };
+                paper = new Paper { Key = key, Title = record.Title, NormalizedTitle = titleKey, CreatedAt = now, UpdatedAt = now };
                 PaperMerge.Apply(paper, record);
-                if (record.ListDay is { } day) paper.Listings.Add(new Listing { SourceId = sourceId, Day = day, FirstSeenAt = now });
+                if (record.ListDay is { } day) paper.Listings.Add(new Listing { SourceId = sourceId, Day = day, AnnounceType = record.AnnounceType, FirstSeenAt = now });
+                paper.Sources.Add(new PaperSource { SourceId = sourceId, FirstSeenAt = now });
                 db.Papers.Add(paper);
                 if (paper.ArxivId is not null) byId[paper.ArxivId] = paper;
-                else byTitle[titleKey] = paper;
+                else
+                {
+                    byKey[paper.Key] = paper;
+                    byTitle[titleKey] = paper;
+                    if (paper.Doi is not null) byDoi[paper.Doi] = paper;
+                }
                 created++;
                 continue;
             }
@@ -89,7 +105,7 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
             var changed = PaperMerge.Apply(paper, record);
             if (paper.ArxivId is not null && paper.Key != paper.ArxivId)
             {
-                // The real id arrived for a paper first stored by title.
+                // The real id arrived for a paper first stored by title, DOI or link.
                 paper.Key = paper.ArxivId;
                 byTitle.Remove(paper.NormalizedTitle);
                 byId[paper.ArxivId] = paper;
@@ -97,10 +113,13 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
             }
             if (record.ListDay is { } listDay && (paper.Id == 0 ? paper.Listings.All(l => l.Day != listDay) : listed.Add((paper.Id, listDay))))
             {
-                if (paper.Id == 0) paper.Listings.Add(new Listing { SourceId = sourceId, Day = listDay, FirstSeenAt = now });
-                else db.Listings.Add(new Listing { PaperId = paper.Id, SourceId = sourceId, Day = listDay, FirstSeenAt = now });
+                var listing = new Listing { PaperId = paper.Id, SourceId = sourceId, Day = listDay, AnnounceType = record.AnnounceType, FirstSeenAt = now };
+                if (paper.Id == 0) paper.Listings.Add(listing);
+                else db.Listings.Add(listing);
                 changed = true;
             }
+            if (paper.Id != 0 && seenBy.Add(paper.Id))
+                db.PaperSources.Add(new PaperSource { PaperId = paper.Id, SourceId = sourceId, FirstSeenAt = now });
 
             if (paper.Id == 0) continue; // a duplicate inside this batch: already counted as new
             if (changed)
@@ -115,6 +134,19 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
         db.ChangeTracker.Clear();
         return new IngestResult(batch.Length, created, updated, unchanged);
     }
+
+    /// <summary>The stable key of a record: its arXiv id, else its DOI, else its link, else a hash of its normalised title.</summary>
+    public static string KeyFor(PaperRecord record)
+    {
+        if (record.ArxivId is not null) return record.ArxivId;
+        if (record.Doi is not null) return Bounded("doi:" + record.Doi.ToLowerInvariant());
+        if (record.Link is not null && Uri.TryCreate(record.Link, UriKind.Absolute, out var link))
+            return Bounded("url:" + link.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped).TrimEnd('/').ToLowerInvariant());
+        return KeyFor(null, TextNormalizer.TitleKey(record.Title));
+    }
+
+    private static string Bounded(string key) =>
+        key.Length <= 200 ? key : key[..4] + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
 
     /// <summary>The stable key of a paper: its arXiv id, else a hash of its normalised title.</summary>
     public static string KeyFor(string? arxivId, string titleKey) =>

@@ -58,6 +58,17 @@ public static class PaperMerge
         return changed;
     }
 
+    /// <summary>A stored paper seen as a record, so merging two papers follows the same rule as ingest.</summary>
+    public static PaperRecord ToRecord(Paper p) => new()
+    {
+        ArxivId = p.ArxivId, Version = p.Version, Title = p.Title, Abstract = p.Abstract, Authors = p.Authors,
+        PublishedAt = p.PublishedAt, Categories = p.Categories, PrimaryCategory = p.PrimaryCategory, Comments = p.Comments,
+        JournalRef = p.JournalRef, Doi = p.Doi, GithubRepo = p.GithubRepo, GithubStars = p.GithubStars, ProjectPage = p.ProjectPage,
+        NumComments = p.NumComments, SubmittedBy = p.SubmittedBy, SubmittedByName = p.SubmittedByName,
+        Organization = p.Organization, OrganizationName = p.OrganizationName, AiSummary = p.AiSummary, AiKeywords = p.AiKeywords,
+        Thumbnail = p.Thumbnail, DiscussionId = p.DiscussionId, FromArxiv = p.MetadataFromArxiv,
+    };
+
     private static bool Set(string? current, string? incoming, Action<string> set)
     {
         if (string.IsNullOrWhiteSpace(incoming) || current == incoming) return false;

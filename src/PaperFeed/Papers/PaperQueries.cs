@@ -5,8 +5,20 @@ namespace PaperFeed.Papers;
 
 public static class PaperQueries
 {
+    /// <summary>What every list starts from: papers an administrator has not hidden.</summary>
+    public static IQueryable<Paper> Visible(this IQueryable<Paper> papers) => papers.Where(p => !p.Hidden);
+
     public static IQueryable<Paper> ListedBetween(this IQueryable<Paper> papers, DateOnly from, DateOnly to) =>
         papers.Where(p => p.Listings.Any(l => l.Day >= from && l.Day <= to));
+
+    public static IQueryable<Paper> ListedOn(this IQueryable<Paper> papers, DateOnly day, int? sourceId = null) =>
+        sourceId is { } id
+            ? papers.Where(p => p.Listings.Any(l => l.Day == day && l.SourceId == id))
+            : papers.Where(p => p.Listings.Any(l => l.Day == day));
+
+    /// <summary>Featured on a day: listed by a curated source (HF Daily Papers), or upvoted past the threshold.</summary>
+    public static IQueryable<Paper> FeaturedOn(this IQueryable<Paper> papers, DateOnly day, int upvotes) =>
+        papers.Where(p => p.Listings.Any(l => l.Day == day && (l.Source.Curated || p.Upvotes >= upvotes)));
 
     /// <summary>Top first: upvotes, then the newest arrival.</summary>
     public static IOrderedQueryable<Paper> Ranked(this IQueryable<Paper> papers) =>
@@ -17,13 +29,13 @@ public static class PaperQueries
             p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail));
 
     public static Task<DateOnly?> LatestDayAsync(this CatalogDbContext db, CancellationToken ct = default) =>
-        db.Listings.MaxAsync(l => (DateOnly?)l.Day, ct);
+        db.Listings.Where(l => !l.Paper.Hidden).MaxAsync(l => (DateOnly?)l.Day, ct);
 
     public static Task<DateOnly?> PreviousDayAsync(this CatalogDbContext db, DateOnly day, CancellationToken ct = default) =>
-        db.Listings.Where(l => l.Day < day).MaxAsync(l => (DateOnly?)l.Day, ct);
+        db.Listings.Where(l => l.Day < day && !l.Paper.Hidden).MaxAsync(l => (DateOnly?)l.Day, ct);
 
     public static Task<DateOnly?> NextDayAsync(this CatalogDbContext db, DateOnly day, CancellationToken ct = default) =>
-        db.Listings.Where(l => l.Day > day).MinAsync(l => (DateOnly?)l.Day, ct);
+        db.Listings.Where(l => l.Day > day && !l.Paper.Hidden).MinAsync(l => (DateOnly?)l.Day, ct);
 
     /// <summary>Finds a paper by the id in its URL: an arXiv id (any version) or a stored key.</summary>
     public static IQueryable<Paper> ByRouteId(this IQueryable<Paper> papers, string routeId)

@@ -31,7 +31,7 @@ public static class PapersApi
         if (page is < 0 or > 100_000) return Results.BadRequest(new { error = "p must be between 0 and 100000" });
         if (sort is not (null or "publishedAt" or "trending")) return Results.BadRequest(new { error = "sort must be publishedAt or trending" });
 
-        var listings = db.Listings.AsNoTracking();
+        var listings = db.Listings.AsNoTracking().Where(l => !l.Paper.Hidden);
         if (from is { } f) listings = listings.Where(l => l.Day >= f && l.Day <= to!.Value);
         // A paper's daily date is the first day any source listed it within the period.
         var firstDays = listings.GroupBy(l => l.PaperId).Select(g => new { PaperId = g.Key, Day = g.Min(l => l.Day) });
@@ -45,7 +45,7 @@ public static class PapersApi
 
     private static async Task<IResult> PaperAsync(CatalogDbContext db, string id, CancellationToken ct)
     {
-        var paper = await db.Papers.AsNoTracking().ByRouteId(id).SingleOrDefaultAsync(ct);
+        var paper = await db.Papers.AsNoTracking().Visible().ByRouteId(id).SingleOrDefaultAsync(ct);
         if (paper is null) return Results.NotFound(new { error = "Paper not found" });
         var firstDay = await db.Listings.Where(l => l.PaperId == paper.Id).MinAsync(l => (DateOnly?)l.Day, ct);
         return Results.Json(HfPaper.From(paper, firstDay));

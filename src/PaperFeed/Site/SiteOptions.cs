@@ -16,5 +16,9 @@ public sealed class SiteOptions
 
     /// <summary>Papers shown on a day page.</summary>
     [Range(1, 500)]
-    public int PageSize { get; set; } = 100;
+    public int PageSize { get; set; } = 50;
+
+    /// <summary>HF upvotes from which a paper of any source is Featured on its day.</summary>
+    [Range(0, 100_000)]
+    public int FeaturedUpvotes { get; set; } = 10;
 }

@@ -32,6 +32,10 @@ public sealed class Source
     public string? FallbackUrl { get; set; }
     public int IntervalMinutes { get; set; } = 60;
     public bool Enabled { get; set; } = true;
+    /// <summary>A curated list (HF Daily Papers): its papers are Featured on the day page.</summary>
+    public bool Curated { get; set; }
+    /// <summary>Added by a user (not seeded): its address is checked against private networks.</summary>
+    public bool UserAdded { get; set; }
 
     public DateTime? NextRunAt { get; set; }
     public DateTime? LastRunAt { get; set; }
@@ -40,4 +44,26 @@ public sealed class Source
     public string? LastWarning { get; set; }
     public int ConsecutiveFailures { get; set; }
     public int? LastPaperCount { get; set; }
+    /// <summary>Running mean of papers per successful run, to spot a run that brings far fewer than usual.</summary>
+    public double? UsualPaperCount { get; set; }
+    /// <summary>The next day a backfill of this source will read: a killed backfill resumes here.</summary>
+    public DateOnly? BackfillNextDay { get; set; }
+    /// <summary>The last day of the backfill in progress.</summary>
+    public DateOnly? BackfillLastDay { get; set; }
+}
+
+/// <summary>The validators of the last good response per address, for conditional GET.</summary>
+public sealed class HttpValidator
+{
+    public required string Url { get; set; }
+    public string? ETag { get; set; }
+    public string? LastModified { get; set; }
+    public DateTime CheckedAt { get; set; }
+}
+
+/// <summary>When the next request to a host may start, shared by every job and app instance through the database.</summary>
+public sealed class HostThrottle
+{
+    public required string Host { get; set; }
+    public DateTime NextAllowedAt { get; set; }
 }

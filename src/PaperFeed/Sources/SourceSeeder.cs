@@ -13,7 +13,7 @@ public static class SourceSeeder
         var seeds = services.GetRequiredService<IOptions<SourcesOptions>>().Value.Seed;
         var existing = await db.Sources.Select(s => s.Name).ToListAsync();
         foreach (var seed in seeds.Where(s => !existing.Contains(s.Name)))
-            db.Sources.Add(new Source { Name = seed.Name, Kind = seed.Kind, Url = seed.Url, FallbackUrl = seed.FallbackUrl, IntervalMinutes = seed.IntervalMinutes });
+            db.Sources.Add(new Source { Name = seed.Name, Kind = seed.Kind, Url = seed.Url, FallbackUrl = seed.FallbackUrl, IntervalMinutes = seed.IntervalMinutes, Curated = seed.Curated });
         await db.SaveChangesAsync();
     }
 }

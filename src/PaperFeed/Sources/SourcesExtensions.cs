@@ -15,14 +15,21 @@ public static class SourcesExtensions
                 // The fetcher applies its own timeout per request; this one only stops a stuck handler.
                 http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5);
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services =>
             {
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-                MaxAutomaticRedirections = 5,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                var allowPrivate = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourcesOptions>>().Value.AllowPrivateAddresses;
+                return new SocketsHttpHandler
+                {
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                    MaxAutomaticRedirections = 5,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectCallback = (context, ct) => SourceFetcher.ConnectAsync(context, allowPrivate, ct),
+                };
             });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<HostThrottler>();
         builder.Services.AddScoped<PaperIngestor>();
+        builder.Services.AddScoped<PaperAdmin>();
         builder.Services.AddScoped<SourceRunner>();
         builder.Services.AddScoped<FetchSourcesJob>();
     }

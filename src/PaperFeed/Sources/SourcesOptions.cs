@@ -26,6 +26,28 @@ public sealed class SourcesOptions
     [Range(1, 10_080)]
     public int MaxBackoffMinutes { get; set; } = 24 * 60;
 
+    /// <summary>Hosts that get arXiv's politeness: one request per ThrottleSeconds, across all jobs and instances.</summary>
+    public List<string> ThrottledHosts { get; set; } = ["arxiv.org", "export.arxiv.org", "rss.arxiv.org", "oaipmh.arxiv.org"];
+
+    /// <summary>Seconds between two requests to a throttled host (arXiv's terms ask for 3).</summary>
+    [Range(0, 600)]
+    public double ThrottleSeconds { get; set; } = 3;
+
+    /// <summary>Seconds between two requests to any other host.</summary>
+    [Range(0, 600)]
+    public double PolitenessSeconds { get; set; } = 1;
+
+    /// <summary>Let sources reach loopback, private and link-local addresses (off: only tests and closed networks need it).</summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>arXiv export API address, used to enrich papers by id and for submissions.</summary>
+    [Required, Url]
+    public string ArxivApiUrl { get; set; } = "https://export.arxiv.org/api/query";
+
+    /// <summary>Ids per enrichment request to the arXiv API.</summary>
+    [Range(1, 2000)]
+    public int EnrichBatchSize { get; set; } = 100;
+
     /// <summary>Sources created on first start when the catalog has none.</summary>
     public List<SourceSeed> Seed { get; set; } = [];
 }
@@ -37,4 +59,5 @@ public sealed class SourceSeed
     [Required] public string Url { get; set; } = "";
     public string? FallbackUrl { get; set; }
     [Range(1, 10_080)] public int IntervalMinutes { get; set; } = 60;
+    public bool Curated { get; set; }
 }

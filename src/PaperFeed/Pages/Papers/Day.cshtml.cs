@@ -11,13 +11,26 @@ namespace PaperFeed.Pages.Papers;
 
 public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<SiteOptions> site) : PageModel
 {
+    public const string FeaturedTab = "featured";
+    public const string AllTab = "all";
+
     public DateOnly? Day { get; private set; }
     public DateOnly? Previous { get; private set; }
     public DateOnly? Next { get; private set; }
+    public string Tab { get; private set; } = FeaturedTab;
+    public int? SourceId { get; private set; }
+    public int PageNumber { get; private set; } = 1;
+    public int PageCount { get; private set; }
+    public int FeaturedCount { get; private set; }
+    public int AllCount { get; private set; }
+    public int Total => Tab == AllTab ? AllCount : FeaturedCount;
     public List<PaperCard> Papers { get; private set; } = [];
+    public List<SourceOption> Sources { get; private set; } = [];
     public string EmptyReason { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync(string? date, CancellationToken ct)
+    public sealed record SourceOption(int Id, string Name, int Count);
+
+    public async Task<IActionResult> OnGetAsync(string? date, string? tab, int? source, int? page, CancellationToken ct)
     {
         if (date is null)
         {
@@ -33,18 +46,50 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
             Day = parsed;
         else
             return NotFound();
+        if (tab is not (null or FeaturedTab or AllTab) || page is < 1 or > 100_000) return BadRequest();
 
         var day = Day.Value;
-        Papers = await db.Papers.AsNoTracking().Where(p => p.Listings.Any(l => l.Day == day))
-            .Ranked().Take(site.Value.PageSize).ToCards().ToListAsync(ct);
+        var visible = db.Papers.AsNoTracking().Visible();
+        FeaturedCount = await visible.FeaturedOn(day, site.Value.FeaturedUpvotes).CountAsync(ct);
+        AllCount = await visible.ListedOn(day).CountAsync(ct);
+        // A day with no curated papers (arXiv only) opens on everything announced.
+        Tab = tab ?? (FeaturedCount == 0 ? AllTab : FeaturedTab);
+        SourceId = Tab == AllTab ? source : null;
+        PageNumber = page ?? 1;
+
+        var papers = Tab == AllTab ? visible.ListedOn(day, SourceId) : visible.FeaturedOn(day, site.Value.FeaturedUpvotes);
+        var size = site.Value.PageSize;
+        var total = SourceId is null ? Total : await papers.CountAsync(ct);
+        PageCount = Math.Max(1, (total + size - 1) / size);
+        Papers = await papers.Ranked().Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
+        if (Tab == AllTab)
+            Sources = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
+                .GroupBy(l => new { l.SourceId, l.Source.Name })
+                .Select(g => new SourceOption(g.Key.SourceId, g.Key.Name, g.Count()))
+                .OrderBy(s => s.Name).ToListAsync(ct);
+
         Previous = await db.PreviousDayAsync(day, ct);
         Next = await db.NextDayAsync(day, ct);
         if (Papers.Count == 0) EmptyReason = await ExplainEmptyDayAsync(day, ct);
         return Page();
     }
 
+    public string DayUrl(DateOnly day) => $"/papers/date/{day:yyyy-MM-dd}";
+
+    /// <summary>This view with one thing changed; the state lives in the URL.</summary>
+    public string ViewUrl(string? tab = null, int? page = null, bool keepSource = true)
+    {
+        var query = new List<string>();
+        var t = tab ?? Tab;
+        if (t != FeaturedTab || tab is not null) query.Add("tab=" + t);
+        if (keepSource && SourceId is { } s && t == AllTab) query.Add("source=" + s);
+        if ((page ?? 1) > 1) query.Add("page=" + page);
+        return DayUrl(Day!.Value) + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+    }
+
     private async Task<string> ExplainEmptyDayAsync(DateOnly day, CancellationToken ct)
     {
+        if (AllCount > 0) return Tab == FeaturedTab ? "No curated paper for this day yet: see all new papers." : "No paper from this source on this day.";
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (day > today) return "This day has not happened yet.";
         var failing = await db.Sources.AsNoTracking().Where(s => s.Enabled && s.ConsecutiveFailures > 0).Select(s => s.Name).ToListAsync(ct);

@@ -1,25 +1,62 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PaperFeed.Admin;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 
 namespace PaperFeed.Pages.Papers;
 
-public sealed class DetailsModel(CatalogDbContext db) : PageModel
+public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
+    public List<string> SourceNames { get; private set; } = [];
+    public bool IsAdmin { get; private set; }
+    [TempData] public string? Message { get; set; }
 
-    public sealed record ListedOn(DateOnly Day, string Source);
+    public sealed record ListedOn(DateOnly Day, string Source, string? AnnounceType);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
+        IsAdmin = AdminAccess.IsAllowed(HttpContext);
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).SingleOrDefaultAsync(ct);
-        if (paper is null) return NotFound();
+        // A hidden paper is gone for visitors; administrators still reach it to unhide or merge it.
+        if (paper is null || (paper.Hidden && !IsAdmin)) return NotFound();
         Paper = paper;
         Days = await db.Listings.AsNoTracking().Where(l => l.PaperId == paper.Id)
-            .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, l.Source.Name)).ToListAsync(ct);
+            .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, l.Source.Name, l.AnnounceType)).ToListAsync(ct);
+        SourceNames = await db.PaperSources.AsNoTracking().Where(s => s.PaperId == paper.Id)
+            .OrderBy(s => s.FirstSeenAt).Select(s => s.Source.Name).ToListAsync(ct);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostHideAsync(string id, bool hidden, CancellationToken ct)
+    {
+        if (!AdminAccess.IsAllowed(HttpContext)) return Forbid();
+        var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
+        if (paper is null) return NotFound();
+        await admin.SetHiddenAsync(paper.Id, hidden, ct);
+        Message = hidden ? "The paper is hidden from every list." : "The paper is visible again.";
+        return Redirect(PaperLinks.PagePath(paper.Key));
+    }
+
+    /// <summary>Merges this paper into another one (given by arXiv id or key) and shows the one kept.</summary>
+    public async Task<IActionResult> OnPostMergeAsync(string id, string? into, CancellationToken ct)
+    {
+        if (!AdminAccess.IsAllowed(HttpContext)) return Forbid();
+        var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
+        if (paper is null) return NotFound();
+        var target = string.IsNullOrWhiteSpace(into) ? null
+            : await db.Papers.AsNoTracking().ByRouteId(into.Trim()).Select(p => new { p.Id, p.Key, p.ArxivId }).SingleOrDefaultAsync(ct);
+        if (target is null)
+        {
+            Message = "No paper with that id to merge into.";
+            return Redirect(PaperLinks.PagePath(paper.Key));
+        }
+        var problem = await admin.MergeAsync(paper.Id, target.Id, ct);
+        Message = problem ?? "The two papers are merged.";
+        var kept = await db.Papers.AsNoTracking().Where(p => p.Id == (problem == null ? target.Id : paper.Id)).Select(p => p.Key).SingleAsync(ct);
+        return Redirect(PaperLinks.PagePath(kept));
     }
 }

@@ -1,0 +1,48 @@
+using Hangfire;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Admin;
+using PaperFeed.Data;
+using PaperFeed.Sources;
+
+namespace PaperFeed.Pages.Sources;
+
+[LocalAdminOnly]
+public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs) : PageModel
+{
+    public List<Source> Sources { get; private set; } = [];
+    [TempData] public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Sources = await db.Sources.AsNoTracking().Where(s => s.Kind != SourceKind.Import).OrderBy(s => s.Name).ToListAsync(ct);
+
+    /// <summary>"Fetch now": the same job the schedule runs, queued at once.</summary>
+    public async Task<IActionResult> OnPostFetchAsync(int id, CancellationToken ct)
+    {
+        var source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (source is null) return NotFound();
+        jobs.Enqueue<SourceRunner>(runner => runner.RunAsync(id, CancellationToken.None));
+        Message = $"{source.Name} will be fetched in a moment.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostPauseAsync(int id, bool paused, CancellationToken ct)
+    {
+        var changed = await db.Sources.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, !paused), ct);
+        if (changed == 0) return NotFound();
+        Message = paused ? "Source paused." : "Source resumed.";
+        return RedirectToPage();
+    }
+
+    public static string Ago(DateTime? instant, DateTime now)
+    {
+        if (instant is null) return "never";
+        var span = now - instant.Value;
+        if (span < TimeSpan.Zero) return "in " + Span(-span);
+        return Span(span) + " ago";
+    }
+
+    private static string Span(TimeSpan span) =>
+        span.TotalMinutes < 1 ? "moments" : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min" : span.TotalDays < 2 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalDays} days";
+}
