@@ -33,6 +33,8 @@ public static class CommandLine
                     return 0;
                 case "import":
                     return await ImportAsync(host.Services, args[1..]);
+                case "backfill":
+                    return await BackfillAsync(host.Services, args[1..]);
                 default:
                     await Console.Error.WriteLineAsync($"{args[0]}: not available yet in this version");
                     return 2;
@@ -43,6 +45,55 @@ public static class CommandLine
             await Console.Error.WriteLineAsync($"{args[0]} failed: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> BackfillAsync(IServiceProvider services, string[] args)
+    {
+        const string usage = "usage: backfill --source <name> --from YYYY-MM-DD --to YYYY-MM-DD";
+        string? name = null;
+        DateOnly? from = null, to = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--source": name = args[i + 1]; break;
+                case "--from" when DateOnly.TryParseExact(args[i + 1], "yyyy-MM-dd", out var f): from = f; break;
+                case "--to" when DateOnly.TryParseExact(args[i + 1], "yyyy-MM-dd", out var t): to = t; break;
+                default: return Fail($"{args[i]} {args[i + 1]}: not understood ({usage})");
+            }
+        }
+        if (name is null || from is null || to is null || args.Length % 2 != 0) return Fail(usage);
+        if (from > to) return Fail("--from is after --to");
+
+        await services.PrepareCatalogAsync();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.Name == name);
+        if (source is null) return Fail($"no source named '{name}' (see /sources)");
+        if (!Backfill.CanBackfill(source)) return Fail($"{source.Name} ({source.Kind}) only serves the current day and cannot be backfilled");
+
+        var backfill = scope.ServiceProvider.GetRequiredService<Backfill>();
+        var start = await backfill.StartAsync(source, from.Value, to.Value, CancellationToken.None);
+        if (start > from) Console.WriteLine($"resuming at {start:yyyy-MM-dd}, where the last run stopped");
+        var total = IngestResult.None;
+        var days = to.Value.DayNumber - start.DayNumber + 1;
+        for (var (day, n) = (start, 1); day <= to; day = day.AddDays(1), n++)
+        {
+            IngestResult result;
+            try
+            {
+                result = await backfill.DayAsync(source, day, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is FetchException or SourceFormatException)
+            {
+                return Fail($"{day:yyyy-MM-dd}: {ex.Message} (run the same command again to resume here)");
+            }
+            total = total.Add(result);
+            Console.WriteLine($"[{n}/{days}] {day:yyyy-MM-dd}: {result.Total} papers, {result.New} new, {result.Updated} updated");
+        }
+        await backfill.FinishAsync(source, CancellationToken.None);
+        Console.WriteLine($"backfilled {total.Total} papers: {total.New} new, {total.Updated} updated");
+        return 0;
     }
 
     private static async Task<int> ImportAsync(IServiceProvider services, string[] args)
@@ -101,12 +152,23 @@ public static class CommandLine
         return 0;
     }
 
+    /// <summary>
+    /// Hugging Face imports belong to the seeded HF source (its days are the curated feed); every other
+    /// format to an import source of its own, so a paper shows each place it came from.
+    /// </summary>
     private static async Task<int> SourceForImportAsync(CatalogDbContext db, ImportFormat format)
     {
-        var kinds = ImportFormats.SourceKindsFor(format);
-        var existing = await db.Sources.Where(s => kinds.Contains(s.Kind)).OrderBy(s => s.Id).Select(s => (int?)s.Id).FirstOrDefaultAsync();
-        if (existing is { } id) return id;
-        var source = new Source { Name = "Imported: " + ImportFormats.Describe(format), Kind = SourceKind.Import, Url = "file:", Enabled = false };
+        var kind = ImportFormats.SourceKindFor(format);
+        if (kind == SourceKind.HuggingFacePage)
+        {
+            var hf = await db.Sources.Where(s => s.Kind == SourceKind.HuggingFacePage || s.Kind == SourceKind.HuggingFaceApi)
+                .OrderBy(s => s.Id).Select(s => (int?)s.Id).FirstOrDefaultAsync();
+            if (hf is { } id) return id;
+        }
+        var name = "Imported: " + ImportFormats.Describe(format);
+        var existing = await db.Sources.Where(s => s.Name == name).Select(s => (int?)s.Id).SingleOrDefaultAsync();
+        if (existing is { } found) return found;
+        var source = new Source { Name = name, Kind = SourceKind.Import, Url = "file:", Enabled = false, Curated = kind == SourceKind.HuggingFacePage };
         db.Sources.Add(source);
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();

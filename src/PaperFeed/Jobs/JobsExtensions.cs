@@ -41,6 +41,7 @@ public static class JobsExtensions
         {
             var manager = app.Services.GetRequiredService<IRecurringJobManager>();
             manager.AddOrUpdate<FetchSourcesJob>("fetch-sources", job => job.RunAsync(CancellationToken.None), jobs.FetchSourcesCron);
+            manager.AddOrUpdate<EnrichPapersJob>("enrich-papers", job => job.RunAsync(CancellationToken.None), jobs.EnrichPapersCron);
         }
 
         // The dashboard's default filter admits local requests only, until accounts exist.

@@ -13,6 +13,10 @@ public sealed class JobsOptions
     [Required]
     public string FetchSourcesCron { get; set; } = "*/15 * * * *";
 
+    /// <summary>Cron of the enrich-papers job (arXiv metadata for papers that came from HF).</summary>
+    [Required]
+    public string EnrichPapersCron { get; set; } = "7,37 * * * *";
+
     /// <summary>Hangfire worker threads in this process.</summary>
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 2;

@@ -1,8 +1,11 @@
+using System.Xml;
+using PaperFeed.Sources.Arxiv;
+using PaperFeed.Sources.Feeds;
 using PaperFeed.Sources.HuggingFace;
 
 namespace PaperFeed.Sources;
 
-public enum ImportFormat { HfJson, HfPage, HfCopiedText }
+public enum ImportFormat { HfJson, HfPage, HfCopiedText, ArxivListing, ArxivAtom, ArxivRss, ArxivOai, Feed }
 
 /// <summary>Recognises a saved or downloaded input by its content, not its name, and parses it.</summary>
 public static class ImportFormats
@@ -17,21 +20,53 @@ public static class ImportFormats
 
         if (start[0] == '<')
         {
-            var head = start[..Math.Min(start.Length, 2048)].ToString();
+            var head = start[..Math.Min(start.Length, 4096)].ToString();
             if (head.Contains("<html", StringComparison.OrdinalIgnoreCase) || head.Contains("<!doctype html", StringComparison.OrdinalIgnoreCase))
+                return ParseHtml(content);
+            var format = XmlFormat(content);
+            return (format, format switch
             {
-                if (!HfPapersPageParser.TryParse(content, out var page))
-                    throw new SourceFormatException("an HTML page with no Hugging Face papers data (no DailyPapers or PaperContent element)");
-                return (ImportFormat.HfPage, page);
-            }
-            throw new SourceFormatException("an XML document that is not a known feed format");
+                ImportFormat.ArxivAtom => ArxivAtomParser.Parse(content),
+                ImportFormat.ArxivRss => ArxivRssParser.Parse(content),
+                ImportFormat.ArxivOai => OaiPmhParser.Parse(content),
+                _ => FeedParser.Parse(content),
+            });
         }
 
         var copied = HfCopiedTextParser.Parse(content, year);
         // Copied papers pages give most papers a date line; other prose gives none.
         if (copied.Papers.Count == 0 || copied.Papers.Count(p => p.PublishedAt is not null) * 2 < copied.Papers.Count)
-            throw new SourceFormatException("unknown format: not JSON, not an HTML papers page, and not a papers page copied as text");
+            throw new SourceFormatException("unknown format: not JSON, not an HTML papers page, not a feed, and not a papers page copied as text");
         return (ImportFormat.HfCopiedText, copied);
+    }
+
+    private static (ImportFormat, ParseResult) ParseHtml(string content)
+    {
+        if (HfPapersPageParser.TryParse(content, out var page)) return (ImportFormat.HfPage, page);
+        if (content.Contains("id=\"dlpage\"", StringComparison.Ordinal) || content.Contains("id='dlpage'", StringComparison.Ordinal))
+            return (ImportFormat.ArxivListing, ArxivListingParser.Parse(content));
+        throw new SourceFormatException("an HTML page with no papers data (neither a Hugging Face papers page nor an arXiv listing)");
+    }
+
+    /// <summary>Tells the XML formats apart by the root element and the namespaces it declares.</summary>
+    private static ImportFormat XmlFormat(string content)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(content), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            reader.MoveToContent();
+            var (name, ns) = (reader.LocalName, reader.NamespaceURI);
+            var declares = (string uri) => content.AsSpan(0, Math.Min(content.Length, 8192)).Contains(uri.AsSpan(), StringComparison.Ordinal);
+            if (name == "OAI-PMH") return ImportFormat.ArxivOai;
+            if (name == "feed" && ns == "http://www.w3.org/2005/Atom" && declares("http://a9.com/-/spec/opensearch/1.1/")) return ImportFormat.ArxivAtom;
+            if (name == "rss" && declares("rss.arxiv.org")) return ImportFormat.ArxivRss;
+            if (name is "rss" or "feed" or "RDF") return ImportFormat.Feed;
+            throw new SourceFormatException($"an XML document whose root <{name}> is not a known feed format");
+        }
+        catch (XmlException ex)
+        {
+            throw new SourceFormatException($"malformed XML: {ex.Message}", ex);
+        }
     }
 
     public static string Describe(ImportFormat format) => format switch
@@ -39,13 +74,22 @@ public static class ImportFormats
         ImportFormat.HfJson => "Hugging Face daily papers JSON",
         ImportFormat.HfPage => "Hugging Face papers page",
         ImportFormat.HfCopiedText => "Hugging Face page copied as text",
+        ImportFormat.ArxivListing => "arXiv listing page",
+        ImportFormat.ArxivAtom => "arXiv API Atom",
+        ImportFormat.ArxivRss => "arXiv RSS feed",
+        ImportFormat.ArxivOai => "arXiv OAI-PMH records",
+        ImportFormat.Feed => "RSS/Atom feed",
         _ => format.ToString(),
     };
 
-    /// <summary>The source an import's listings belong to: the first configured source of that family.</summary>
-    public static SourceKind[] SourceKindsFor(ImportFormat format) => format switch
+    /// <summary>The kind of source an import's papers and listings belong to.</summary>
+    public static SourceKind SourceKindFor(ImportFormat format) => format switch
     {
-        ImportFormat.HfJson or ImportFormat.HfPage or ImportFormat.HfCopiedText => [SourceKind.HuggingFacePage, SourceKind.HuggingFaceApi],
-        _ => [],
+        ImportFormat.HfJson or ImportFormat.HfPage or ImportFormat.HfCopiedText => SourceKind.HuggingFacePage,
+        ImportFormat.ArxivListing => SourceKind.ArxivListing,
+        ImportFormat.ArxivAtom => SourceKind.ArxivApi,
+        ImportFormat.ArxivRss => SourceKind.ArxivRss,
+        ImportFormat.ArxivOai => SourceKind.ArxivOai,
+        _ => SourceKind.Feed,
     };
 }

@@ -1,37 +1,47 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Papers;
+using PaperFeed.Sources.Arxiv;
+using PaperFeed.Sources.Feeds;
 using PaperFeed.Sources.HuggingFace;
 
 namespace PaperFeed.Sources;
 
 /// <summary>
-/// Runs one source once: fetch each recent day, parse, ingest, and record the source's health.
-/// The recurring job, "fetch now" and the tests all come through here. Failures are recorded, never thrown.
+/// Runs one source once: fetch (conditionally), parse, ingest, and record the source's health.
+/// The recurring job, "fetch now", backfill and the tests all come through here. Failures are recorded, never thrown.
 /// </summary>
 public sealed class SourceRunner(
-    CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, TimeProvider time,
+    CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, TimeProvider time, IBackgroundJobClient jobs,
     IOptions<SourcesOptions> options, ILogger<SourceRunner> logger)
 {
     public async Task<IngestResult> RunAsync(int sourceId, CancellationToken ct = default)
     {
         var source = await db.Sources.AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var days = Enumerable.Range(0, options.Value.RecentDays).Select(i => today.AddDays(-i)).Reverse().ToList();
+        // Sources addressed by day re-read the last few days (HF accepts papers late); the others have one address.
+        IReadOnlyList<DateOnly?> days = IsPerDay(source)
+            ? Enumerable.Range(0, options.Value.RecentDays).Select(i => (DateOnly?)today.AddDays(-i)).Reverse().ToList()
+            : [null];
 
         var total = IngestResult.None;
         var warnings = new List<string>();
         string? error = null;
         TimeSpan? retryAfter = null;
+        var notModified = 0;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Source"] = source.Name });
         try
         {
             foreach (var day in days)
             {
-                var parsed = await FetchDayAsync(source, day, ct);
+                var (parsed, fetched) = await FetchAndParseAsync(source, day, conditional: true, ct);
+                if (fetched.NotModified) { notModified++; continue; }
                 if (parsed.Warning is not null) warnings.Add(parsed.Warning);
                 total = total.Add(await ingestor.IngestAsync(source.Id, parsed.Papers, ct));
+                // Only now is the body safely in the catalog: a 304 next time must not skip unread data.
+                await fetcher.RememberAsync(fetched, ct);
             }
         }
         catch (FetchException ex)
@@ -44,37 +54,57 @@ public sealed class SourceRunner(
             error = ex.Message;
         }
 
-        await RecordHealthAsync(source.Id, total, error, warnings.Distinct().FirstOrDefault(), retryAfter, ct);
+        await RecordHealthAsync(source.Id, total, notModified == days.Count, error, warnings.Distinct().FirstOrDefault(), retryAfter, ct);
         if (error is null)
-            logger.LogInformation("Fetched {Source}: {Days} days, {Papers} papers, {New} new, {Updated} updated, {Unchanged} unchanged",
-                source.Name, days.Count, total.Total, total.New, total.Updated, total.Unchanged);
+            logger.LogInformation("Fetched {Source}: {Days} addresses ({NotModified} not modified), {Papers} papers, {New} new, {Updated} updated, {Unchanged} unchanged",
+                source.Name, days.Count, notModified, total.Total, total.New, total.Updated, total.Unchanged);
         else
             logger.LogWarning("Fetching {Source} failed: {Error} ({Papers} papers ingested before the failure)", source.Name, error, total.Total);
+
+        if (source.Kind is SourceKind.HuggingFacePage or SourceKind.HuggingFaceApi && total.New + total.Updated > 0)
+            jobs.Enqueue<EnrichPapersJob>(job => job.RunAsync(CancellationToken.None));
         return total;
     }
 
-    private async Task<ParseResult> FetchDayAsync(Source source, DateOnly day, CancellationToken ct)
+    public static bool IsPerDay(Source source) => source.Url.Contains("{date}", StringComparison.Ordinal);
+
+    /// <summary>Reads one address of a source (the day's, when it has one) and parses it by the source's kind.</summary>
+    public async Task<(ParseResult Result, FetchResult Fetched)> FetchAndParseAsync(Source source, DateOnly? day, bool conditional, CancellationToken ct)
     {
+        var fetched = await fetcher.GetAsync(Expand(source.Url, day), conditional, ct);
+        if (fetched.NotModified) return (ParseResult.Empty, fetched);
+        var body = fetched.Body!;
         switch (source.Kind)
         {
             case SourceKind.HuggingFacePage:
-                var html = await fetcher.GetStringAsync(Expand(source.Url, day), ct);
-                if (HfPapersPageParser.TryParse(html, out var fromPage)) return fromPage;
+                if (HfPapersPageParser.TryParse(body, out var fromPage)) return (fromPage, fetched);
                 if (source.FallbackUrl is null)
                     throw new SourceFormatException("the papers page has no DailyPapers data element (layout change?) and no fallback is set");
-                // A layout change on the page: the API carries the same items.
-                var fromApi = HfDailyPapersJsonParser.Parse(await fetcher.GetStringAsync(Expand(source.FallbackUrl, day), ct));
-                return fromApi with { Warning = "the papers page had no DailyPapers data element (layout change?); read the API instead" };
+                // A layout change on the page: the API carries the same items. Its own validators are not kept.
+                var api = await fetcher.GetAsync(Expand(source.FallbackUrl, day), conditional: false, ct);
+                var fromApi = HfDailyPapersJsonParser.Parse(api.Body!) with { Warning = "the papers page had no DailyPapers data element (layout change?); read the API instead" };
+                return (fromApi, fetched with { ETag = null, LastModified = null });
             case SourceKind.HuggingFaceApi:
-                return HfDailyPapersJsonParser.Parse(await fetcher.GetStringAsync(Expand(source.Url, day), ct));
+                return (HfDailyPapersJsonParser.Parse(body), fetched);
+            case SourceKind.ArxivListing:
+                return (ArxivListingParser.Parse(body), fetched);
+            case SourceKind.ArxivRss:
+                return (ArxivRssParser.Parse(body), fetched);
+            case SourceKind.ArxivApi:
+                return (ArxivAtomParser.Parse(body), fetched);
+            case SourceKind.ArxivOai:
+                return (OaiPmhParser.Parse(body), fetched);
+            case SourceKind.Feed:
+                return (FeedParser.Parse(body), fetched);
             default:
                 throw new SourceFormatException($"a {source.Kind} source cannot be fetched on a schedule");
         }
     }
 
-    private static string Expand(string template, DateOnly day) => template.Replace("{date}", day.ToString("yyyy-MM-dd"), StringComparison.Ordinal);
+    public static string Expand(string template, DateOnly? day) =>
+        day is { } d ? template.Replace("{date}", d.ToString("yyyy-MM-dd"), StringComparison.Ordinal) : template;
 
-    private async Task RecordHealthAsync(int sourceId, IngestResult total, string? error, string? warning, TimeSpan? retryAfter, CancellationToken ct)
+    private async Task RecordHealthAsync(int sourceId, IngestResult total, bool allNotModified, string? error, string? warning, TimeSpan? retryAfter, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var source = await db.Sources.SingleAsync(s => s.Id == sourceId, ct);
@@ -85,8 +115,13 @@ public sealed class SourceRunner(
             source.LastSuccessAt = now;
             source.LastError = null;
             source.ConsecutiveFailures = 0;
-            source.LastPaperCount = total.Total;
             source.NextRunAt = now.AddMinutes(source.IntervalMinutes);
+            if (!allNotModified)
+            {
+                source.LastPaperCount = total.Total;
+                // A running mean, so the page can show a run that brought far fewer papers than usual.
+                source.UsualPaperCount = source.UsualPaperCount is { } usual ? usual * 0.8 + total.Total * 0.2 : total.Total;
+            }
         }
         else
         {

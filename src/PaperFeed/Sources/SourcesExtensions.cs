@@ -32,5 +32,7 @@ public static class SourcesExtensions
         builder.Services.AddScoped<PaperAdmin>();
         builder.Services.AddScoped<SourceRunner>();
         builder.Services.AddScoped<FetchSourcesJob>();
+        builder.Services.AddScoped<EnrichPapersJob>();
+        builder.Services.AddScoped<Backfill>();
     }
 }
