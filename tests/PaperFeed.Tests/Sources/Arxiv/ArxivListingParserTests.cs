@@ -89,6 +89,17 @@ public class ArxivListingParserTests
     }
 
     [Fact]
+    public void A_line_break_tag_with_no_whitespace_around_it_still_separates_words()
+    {
+        var html = Page("Artificial Intelligence",
+            "<h3>Showing new listings for Monday, 14 September 2026</h3>",
+            Section("New submissions (showing 1 of 1 entries)",
+                Entry("2609.08811", "", "Artificial Intelligence (cs.AI)", "", abstractText: "First paragraph.<br/>Second paragraph.")));
+
+        Assert.Equal("First paragraph. Second paragraph.", Assert.Single(ArxivListingParser.Parse(html).Papers).Abstract);
+    }
+
+    [Fact]
     public void Comments_and_journal_ref_lose_their_descriptor_and_keep_link_text()
     {
         var paper = Paper(ArxivListingParser.Parse(Fixture.Read(NewPage)), "2609.08811");
