@@ -31,6 +31,10 @@ namespace PaperFeed.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AnnounceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
@@ -103,6 +107,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.Property<int?>("GithubStars")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("JournalRef")
                         .HasColumnType("text");
 
@@ -165,12 +172,67 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.HasIndex("ArxivId")
                         .IsUnique();
 
+                    b.HasIndex("Doi");
+
                     b.HasIndex("Key")
                         .IsUnique();
 
                     b.HasIndex("NormalizedTitle");
 
                     b.ToTable("Papers");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PaperId", "SourceId");
+
+                    b.HasIndex("SourceId");
+
+                    b.ToTable("PaperSources");
+                });
+
+            modelBuilder.Entity("PaperFeed.Sources.HostThrottle", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("NextAllowedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("HostThrottles");
+                });
+
+            modelBuilder.Entity("PaperFeed.Sources.HttpValidator", b =>
+                {
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("text");
+
+                    b.HasKey("Url");
+
+                    b.ToTable("HttpValidators");
                 });
 
             modelBuilder.Entity("PaperFeed.Sources.Source", b =>
@@ -181,8 +243,17 @@ namespace PaperFeed.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateOnly?>("BackfillLastDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("BackfillNextDay")
+                        .HasColumnType("date");
+
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("Curated")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
@@ -225,6 +296,12 @@ namespace PaperFeed.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("UserAdded")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("UsualPaperCount")
+                        .HasColumnType("double precision");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -252,9 +329,30 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany("Sources")
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Sources.Source", "Source")
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("Source");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Paper", b =>
                 {
                     b.Navigation("Listings");
+
+                    b.Navigation("Sources");
                 });
 #pragma warning restore 612, 618
         }

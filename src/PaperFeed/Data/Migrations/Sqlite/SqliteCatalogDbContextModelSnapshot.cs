@@ -23,6 +23,10 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AnnounceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
@@ -93,6 +97,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.Property<int?>("GithubStars")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JournalRef")
                         .HasColumnType("TEXT");
 
@@ -155,6 +162,8 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.HasIndex("ArxivId")
                         .IsUnique();
 
+                    b.HasIndex("Doi");
+
                     b.HasIndex("Key")
                         .IsUnique();
 
@@ -163,13 +172,75 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.ToTable("Papers");
                 });
 
+            modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PaperId", "SourceId");
+
+                    b.HasIndex("SourceId");
+
+                    b.ToTable("PaperSources");
+                });
+
+            modelBuilder.Entity("PaperFeed.Sources.HostThrottle", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAllowedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("HostThrottles");
+                });
+
+            modelBuilder.Entity("PaperFeed.Sources.HttpValidator", b =>
+                {
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Url");
+
+                    b.ToTable("HttpValidators");
+                });
+
             modelBuilder.Entity("PaperFeed.Sources.Source", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("BackfillLastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("BackfillNextDay")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Curated")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
@@ -213,6 +284,12 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("UserAdded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("UsualPaperCount")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -240,9 +317,30 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany("Sources")
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Sources.Source", "Source")
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("Source");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Paper", b =>
                 {
                     b.Navigation("Listings");
+
+                    b.Navigation("Sources");
                 });
 #pragma warning restore 612, 618
         }

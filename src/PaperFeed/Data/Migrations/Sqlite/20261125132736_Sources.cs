@@ -1,0 +1,167 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PaperFeed.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Sources : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "BackfillLastDay",
+                table: "Sources",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "BackfillNextDay",
+                table: "Sources",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Curated",
+                table: "Sources",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "UserAdded",
+                table: "Sources",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<double>(
+                name: "UsualPaperCount",
+                table: "Sources",
+                type: "REAL",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Hidden",
+                table: "Papers",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AnnounceType",
+                table: "Listings",
+                type: "TEXT",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "HostThrottles",
+                columns: table => new
+                {
+                    Host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    NextAllowedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HostThrottles", x => x.Host);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HttpValidators",
+                columns: table => new
+                {
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ETag = table.Column<string>(type: "TEXT", nullable: true),
+                    LastModified = table.Column<string>(type: "TEXT", nullable: true),
+                    CheckedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HttpValidators", x => x.Url);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaperSources",
+                columns: table => new
+                {
+                    PaperId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SourceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaperSources", x => new { x.PaperId, x.SourceId });
+                    table.ForeignKey(
+                        name: "FK_PaperSources_Papers_PaperId",
+                        column: x => x.PaperId,
+                        principalTable: "Papers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PaperSources_Sources_SourceId",
+                        column: x => x.SourceId,
+                        principalTable: "Sources",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Papers_Doi",
+                table: "Papers",
+                column: "Doi");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaperSources_SourceId",
+                table: "PaperSources",
+                column: "SourceId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "HostThrottles");
+
+            migrationBuilder.DropTable(
+                name: "HttpValidators");
+
+            migrationBuilder.DropTable(
+                name: "PaperSources");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Papers_Doi",
+                table: "Papers");
+
+            migrationBuilder.DropColumn(
+                name: "BackfillLastDay",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "BackfillNextDay",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "Curated",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "UserAdded",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "UsualPaperCount",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "Hidden",
+                table: "Papers");
+
+            migrationBuilder.DropColumn(
+                name: "AnnounceType",
+                table: "Listings");
+        }
+    }
+}
