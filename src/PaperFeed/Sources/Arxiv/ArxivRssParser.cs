@@ -15,6 +15,7 @@ public static partial class ArxivRssParser
     private static readonly XNamespace Atom = XmlSource.Atom;
     private static readonly XNamespace Arxiv = XmlSource.ArxivNs;
     private static readonly XNamespace Dc = XmlSource.Dc;
+    private static readonly XNamespace OpenSearch = "http://a9.com/-/spec/opensearch/1.1/";
 
     // "arXiv:2604.21935v1 Announce Type: new \nAbstract: ..."
     [GeneratedRegex(@"^\s*arXiv:(?<id>\S+)\s+Announce Type:\s*(?<type>[A-Za-z\-]+)", RegexOptions.CultureInvariant)]
@@ -43,6 +44,8 @@ public static partial class ArxivRssParser
 
         if (root.Name == Atom + "feed")
         {
+            if (root.Element(OpenSearch + "totalResults") is not null)
+                throw new SourceFormatException("this is an arXiv export API response, not an rss.arxiv.org feed");
             var updated = XmlSource.ParseIso(XmlSource.Text(root.Element(Atom + "updated")));
             DateOnly? day = updated is { } u ? XmlSource.NewYorkDate(u) : null;
             var papers = root.Elements(Atom + "entry").Select(entry =>

@@ -13,13 +13,23 @@ internal static class XmlSource
 
     private static readonly Lazy<TimeZoneInfo> NewYorkZone = new(() => TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
 
-    /// <summary>Parses XML with the default reader settings (DTDs prohibited); a broken body is a SourceFormatException.</summary>
+    // XDocument.Parse would parse a DTD and expand its entities; a feed never needs one, so refuse it.
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreProcessingInstructions = true,
+        IgnoreComments = true,
+    };
+
+    /// <summary>Parses XML with DTDs prohibited; a broken body is a SourceFormatException.</summary>
     public static XElement LoadRoot(string xml, string what)
     {
         if (string.IsNullOrWhiteSpace(xml)) throw new SourceFormatException($"empty {what} body");
         try
         {
-            return XDocument.Parse(xml).Root ?? throw new SourceFormatException($"{what} has no root element");
+            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+            return XDocument.Load(reader).Root ?? throw new SourceFormatException($"{what} has no root element");
         }
         catch (XmlException ex)
         {
