@@ -74,7 +74,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     [Theory]
     [InlineData("missing.json", "cannot read")]
     [InlineData("malformed.json", "malformed JSON")]
-    [InlineData("blog.html", "no Hugging Face papers data")]
+    [InlineData("blog.html", "no papers data")]
     [InlineData("notes.txt", "unknown format")]
     public async Task Bad_input_exits_non_zero_with_one_line_and_writes_nothing(string name, string reason)
     {

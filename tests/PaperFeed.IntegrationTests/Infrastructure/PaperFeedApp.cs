@@ -31,6 +31,14 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Tests serve the remote sites from loopback, and need no politeness delay unless they test it.
+        builder.UseSetting("Sources:AllowPrivateAddresses", "true");
+        builder.UseSetting("Sources:ThrottleSeconds", "0");
+        builder.UseSetting("Sources:PolitenessSeconds", "0");
+        // Seeded sources never reach the internet from a test: anything not pointed at a loopback server is refused.
+        for (var i = 0; i < 5; i++)
+            builder.UseSetting($"Sources:Seed:{i}:Url", $"http://127.0.0.1:9/unset-seed-{i}/{{date}}");
+        builder.UseSetting("Sources:ArxivApiUrl", "http://127.0.0.1:9/api/query");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureServices(services);

@@ -62,11 +62,14 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
         var total = SourceId is null ? Total : await papers.CountAsync(ct);
         PageCount = Math.Max(1, (total + size - 1) / size);
         Papers = await papers.Ranked().Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
-        if (Tab == AllTab)
-            Sources = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
-                .GroupBy(l => new { l.SourceId, l.Source.Name })
-                .Select(g => new SourceOption(g.Key.SourceId, g.Key.Name, g.Count()))
-                .OrderBy(s => s.Name).ToListAsync(ct);
+        if (Tab == AllTab && AllCount > 0)
+        {
+            var counts = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
+                .GroupBy(l => l.SourceId).Select(g => new { SourceId = g.Key, Count = g.Count() }).ToListAsync(ct);
+            var ids = counts.Select(c => c.SourceId).ToList();
+            var names = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+            Sources = counts.Select(c => new SourceOption(c.SourceId, names[c.SourceId], c.Count)).OrderBy(s => s.Name).ToList();
+        }
 
         Previous = await db.PreviousDayAsync(day, ct);
         Next = await db.NextDayAsync(day, ct);
