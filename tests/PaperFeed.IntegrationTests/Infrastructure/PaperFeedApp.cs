@@ -10,7 +10,8 @@ namespace PaperFeed.IntegrationTests.Infrastructure;
 /// The real app, in process, on a fresh database of either provider. The job server is off so a test
 /// decides when sources run; extra settings point sources at the loopback server.
 /// </summary>
-public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+    bool ownsDatabase = true)
     : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
@@ -57,6 +58,6 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (ownsDatabase) await Database.DisposeAsync();
     }
 }
