@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Data;
 
@@ -14,6 +15,10 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<PaperSource> PaperSources => Set<PaperSource>();
     public DbSet<HttpValidator> HttpValidators => Set<HttpValidator>();
     public DbSet<HostThrottle> HostThrottles => Set<HostThrottle>();
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<PaperTopic> PaperTopics => Set<PaperTopic>();
+    public DbSet<UpvoteSnapshot> UpvoteSnapshots => Set<UpvoteSnapshot>();
+    public DbSet<PaperNeighbor> PaperNeighbors => Set<PaperNeighbor>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -29,6 +34,8 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
             paper.HasIndex(p => p.ArxivId).IsUnique();
             paper.HasIndex(p => p.NormalizedTitle);
             paper.HasIndex(p => p.Doi);
+            paper.HasIndex(p => p.PublishedAt);
+            paper.HasIndex(p => p.Upvotes);
             paper.Property(p => p.Key).HasMaxLength(300);
             paper.Property(p => p.ArxivId).HasMaxLength(64);
             paper.Property(p => p.Title).HasMaxLength(1000);
@@ -53,6 +60,36 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
             ps.HasIndex(x => x.SourceId);
             ps.HasOne(x => x.Paper).WithMany(p => p.Sources).HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
             ps.HasOne(x => x.Source).WithMany().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Topic>(topic =>
+        {
+            topic.HasIndex(t => t.Slug).IsUnique();
+            topic.Property(t => t.Slug).HasMaxLength(100);
+            topic.Property(t => t.Name).HasMaxLength(200);
+            topic.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<PaperTopic>(pt =>
+        {
+            pt.HasKey(x => new { x.PaperId, x.TopicId });
+            pt.HasIndex(x => new { x.TopicId, x.PaperId });
+            pt.HasOne(x => x.Paper).WithMany(p => p.Topics).HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
+            pt.HasOne(x => x.Topic).WithMany().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<UpvoteSnapshot>(snapshot =>
+        {
+            snapshot.HasIndex(x => new { x.PaperId, x.At });
+            snapshot.HasIndex(x => x.At);
+            snapshot.HasOne<Paper>().WithMany().HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PaperNeighbor>(n =>
+        {
+            n.HasKey(x => new { x.PaperId, x.NeighborId });
+            n.HasOne<Paper>().WithMany().HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
+            n.HasOne(x => x.Neighbor).WithMany().HasForeignKey(x => x.NeighborId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<HttpValidator>(v =>

@@ -25,3 +25,22 @@ public sealed class PaperSource
     public Source Source { get; set; } = null!;
     public DateTime FirstSeenAt { get; set; }
 }
+
+/// <summary>The upstream (HF) upvote count of a paper when a poll saw it change: the history trending is computed from.</summary>
+public sealed class UpvoteSnapshot
+{
+    public long Id { get; set; }
+    public long PaperId { get; set; }
+    public DateTime At { get; set; }
+    public int Upvotes { get; set; }
+}
+
+/// <summary>A related paper, by text similarity (tf-idf over title and abstract), computed by a background job.</summary>
+public sealed class PaperNeighbor
+{
+    public long PaperId { get; set; }
+    public long NeighborId { get; set; }
+    public Paper Neighbor { get; set; } = null!;
+    public int Rank { get; set; }
+    public double Score { get; set; }
+}

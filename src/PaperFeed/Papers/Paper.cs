@@ -52,6 +52,7 @@ public sealed class Paper
 
     public List<Listing> Listings { get; set; } = [];
     public List<PaperSource> Sources { get; set; } = [];
+    public List<Topics.PaperTopic> Topics { get; set; } = [];
 
     public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";
     public string? PdfUrl => ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}";

@@ -179,7 +179,32 @@ namespace PaperFeed.Data.Migrations.Postgres
 
                     b.HasIndex("NormalizedTitle");
 
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("Upvotes");
+
                     b.ToTable("Papers");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.PaperNeighbor", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NeighborId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("PaperId", "NeighborId");
+
+                    b.HasIndex("NeighborId");
+
+                    b.ToTable("PaperNeighbors");
                 });
 
             modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
@@ -198,6 +223,32 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.HasIndex("SourceId");
 
                     b.ToTable("PaperSources");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.UpvoteSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("PaperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Upvotes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("PaperId", "At");
+
+                    b.ToTable("UpvoteSnapshots");
                 });
 
             modelBuilder.Entity("PaperFeed.Sources.HostThrottle", b =>
@@ -310,6 +361,62 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.ToTable("Sources");
                 });
 
+            modelBuilder.Entity("PaperFeed.Topics.PaperTopic", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PaperId", "TopicId");
+
+                    b.HasIndex("TopicId", "PaperId");
+
+                    b.ToTable("PaperTopics");
+                });
+
+            modelBuilder.Entity("PaperFeed.Topics.Topic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<List<string>>("Phrases")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Topics");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>
                 {
                     b.HasOne("PaperFeed.Papers.Paper", "Paper")
@@ -327,6 +434,23 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.Navigation("Paper");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.PaperNeighbor", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Neighbor")
+                        .WithMany()
+                        .HasForeignKey("NeighborId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Neighbor");
                 });
 
             modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
@@ -348,11 +472,41 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("PaperFeed.Papers.UpvoteSnapshot", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaperFeed.Topics.PaperTopic", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany("Topics")
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Topics.Topic", "Topic")
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("Topic");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Paper", b =>
                 {
                     b.Navigation("Listings");
 
                     b.Navigation("Sources");
+
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }

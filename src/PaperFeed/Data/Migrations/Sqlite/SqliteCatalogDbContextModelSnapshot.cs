@@ -169,7 +169,32 @@ namespace PaperFeed.Data.Migrations.Sqlite
 
                     b.HasIndex("NormalizedTitle");
 
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("Upvotes");
+
                     b.ToTable("Papers");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.PaperNeighbor", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NeighborId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("PaperId", "NeighborId");
+
+                    b.HasIndex("NeighborId");
+
+                    b.ToTable("PaperNeighbors");
                 });
 
             modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
@@ -188,6 +213,30 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.HasIndex("SourceId");
 
                     b.ToTable("PaperSources");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.UpvoteSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Upvotes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("PaperId", "At");
+
+                    b.ToTable("UpvoteSnapshots");
                 });
 
             modelBuilder.Entity("PaperFeed.Sources.HostThrottle", b =>
@@ -298,6 +347,60 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.ToTable("Sources");
                 });
 
+            modelBuilder.Entity("PaperFeed.Topics.PaperTopic", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PaperId", "TopicId");
+
+                    b.HasIndex("TopicId", "PaperId");
+
+                    b.ToTable("PaperTopics");
+                });
+
+            modelBuilder.Entity("PaperFeed.Topics.Topic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Phrases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Topics");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>
                 {
                     b.HasOne("PaperFeed.Papers.Paper", "Paper")
@@ -315,6 +418,23 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.Navigation("Paper");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("PaperFeed.Papers.PaperNeighbor", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Neighbor")
+                        .WithMany()
+                        .HasForeignKey("NeighborId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Neighbor");
                 });
 
             modelBuilder.Entity("PaperFeed.Papers.PaperSource", b =>
@@ -336,11 +456,41 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("PaperFeed.Papers.UpvoteSnapshot", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", null)
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaperFeed.Topics.PaperTopic", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany("Topics")
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Topics.Topic", "Topic")
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("Topic");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Paper", b =>
                 {
                     b.Navigation("Listings");
 
                     b.Navigation("Sources");
+
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }
