@@ -36,6 +36,7 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
             paper.HasIndex(p => p.Doi);
             paper.HasIndex(p => p.PublishedAt);
             paper.HasIndex(p => p.Upvotes);
+            paper.HasIndex(p => p.TrendingScore);
             paper.Property(p => p.Key).HasMaxLength(300);
             paper.Property(p => p.ArxivId).HasMaxLength(64);
             paper.Property(p => p.Title).HasMaxLength(1000);

@@ -44,6 +44,9 @@ public sealed class Paper
     /// <summary>True once arXiv itself (API, RSS, listing) supplied the metadata; HF then no longer overwrites it.</summary>
     public bool MetadataFromArxiv { get; set; }
 
+    /// <summary>Time-decayed growth of votes, recomputed by the trending job (formula on /about/ranking).</summary>
+    public double TrendingScore { get; set; }
+
     /// <summary>Hidden by an administrator from every list, feed and API (the row stays for merges and history).</summary>
     public bool Hidden { get; set; }
 

@@ -158,6 +158,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<double>("TrendingScore")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -180,6 +183,8 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.HasIndex("NormalizedTitle");
 
                     b.HasIndex("PublishedAt");
+
+                    b.HasIndex("TrendingScore");
 
                     b.HasIndex("Upvotes");
 

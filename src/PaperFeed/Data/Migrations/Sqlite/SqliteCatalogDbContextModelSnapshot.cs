@@ -148,6 +148,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("TrendingScore")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -170,6 +173,8 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedTitle");
 
                     b.HasIndex("PublishedAt");
+
+                    b.HasIndex("TrendingScore");
 
                     b.HasIndex("Upvotes");
 

@@ -1,11 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace PaperFeed.Data.Migrations.Postgres
+namespace PaperFeed.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Browse : Migration
@@ -13,14 +11,21 @@ namespace PaperFeed.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<double>(
+                name: "TrendingScore",
+                table: "Papers",
+                type: "REAL",
+                nullable: false,
+                defaultValue: 0.0);
+
             migrationBuilder.CreateTable(
                 name: "PaperNeighbors",
                 columns: table => new
                 {
-                    PaperId = table.Column<long>(type: "bigint", nullable: false),
-                    NeighborId = table.Column<long>(type: "bigint", nullable: false),
-                    Rank = table.Column<int>(type: "integer", nullable: false),
-                    Score = table.Column<double>(type: "double precision", nullable: false)
+                    PaperId = table.Column<long>(type: "INTEGER", nullable: false),
+                    NeighborId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Rank = table.Column<int>(type: "INTEGER", nullable: false),
+                    Score = table.Column<double>(type: "REAL", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,14 +48,14 @@ namespace PaperFeed.Data.Migrations.Postgres
                 name: "Topics",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Phrases = table.Column<List<string>>(type: "text[]", nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: true),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Phrases = table.Column<string>(type: "TEXT", nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -61,11 +66,11 @@ namespace PaperFeed.Data.Migrations.Postgres
                 name: "UpvoteSnapshots",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PaperId = table.Column<long>(type: "bigint", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Upvotes = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PaperId = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Upvotes = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -82,8 +87,8 @@ namespace PaperFeed.Data.Migrations.Postgres
                 name: "PaperTopics",
                 columns: table => new
                 {
-                    PaperId = table.Column<long>(type: "bigint", nullable: false),
-                    TopicId = table.Column<int>(type: "integer", nullable: false)
+                    PaperId = table.Column<long>(type: "INTEGER", nullable: false),
+                    TopicId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -106,6 +111,11 @@ namespace PaperFeed.Data.Migrations.Postgres
                 name: "IX_Papers_PublishedAt",
                 table: "Papers",
                 column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Papers_TrendingScore",
+                table: "Papers",
+                column: "TrendingScore");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Papers_Upvotes",
@@ -159,7 +169,15 @@ namespace PaperFeed.Data.Migrations.Postgres
                 table: "Papers");
 
             migrationBuilder.DropIndex(
+                name: "IX_Papers_TrendingScore",
+                table: "Papers");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Papers_Upvotes",
+                table: "Papers");
+
+            migrationBuilder.DropColumn(
+                name: "TrendingScore",
                 table: "Papers");
         }
     }

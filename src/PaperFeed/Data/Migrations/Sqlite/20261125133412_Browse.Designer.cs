@@ -11,7 +11,7 @@ using PaperFeed.Data;
 namespace PaperFeed.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCatalogDbContext))]
-    [Migration("20261125133309_Browse")]
+    [Migration("20261125133412_Browse")]
     partial class Browse
     {
         /// <inheritdoc />
@@ -151,6 +151,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("TrendingScore")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -173,6 +176,8 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedTitle");
 
                     b.HasIndex("PublishedAt");
+
+                    b.HasIndex("TrendingScore");
 
                     b.HasIndex("Upvotes");
 

@@ -13,7 +13,7 @@ using PaperFeed.Data;
 namespace PaperFeed.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCatalogDbContext))]
-    [Migration("20261125133313_Browse")]
+    [Migration("20261125133417_Browse")]
     partial class Browse
     {
         /// <inheritdoc />
@@ -161,6 +161,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<double>("TrendingScore")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -183,6 +186,8 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.HasIndex("NormalizedTitle");
 
                     b.HasIndex("PublishedAt");
+
+                    b.HasIndex("TrendingScore");
 
                     b.HasIndex("Upvotes");
 
