@@ -73,6 +73,8 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
             .Select(ps => ps.PaperId).ToListAsync(ct)).ToHashSet();
 
         int created = 0, updated = 0, unchanged = 0;
+        // Upvote counts that changed at this poll: the history trending is computed from.
+        var snapshots = new List<(Paper Paper, int Upvotes)>();
         foreach (var record in batch)
         {
             var titleKey = TextNormalizer.TitleKey(record.Title);
@@ -91,6 +93,7 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
                 if (record.ListDay is { } day) paper.Listings.Add(new Listing { SourceId = sourceId, Day = day, AnnounceType = record.AnnounceType, FirstSeenAt = now });
                 paper.Sources.Add(new PaperSource { SourceId = sourceId, FirstSeenAt = now });
                 db.Papers.Add(paper);
+                if (record.Upvotes is > 0) snapshots.Add((paper, record.Upvotes.Value));
                 if (paper.ArxivId is not null) byId[paper.ArxivId] = paper;
                 else
                 {
@@ -102,7 +105,9 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
                 continue;
             }
 
+            var upvotesBefore = paper.Upvotes;
             var changed = PaperMerge.Apply(paper, record);
+            if (paper.Upvotes != upvotesBefore) snapshots.Add((paper, paper.Upvotes));
             if (paper.ArxivId is not null && paper.Key != paper.ArxivId)
             {
                 // The real id arrived for a paper first stored by title, DOI or link.
@@ -130,7 +135,17 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
             else unchanged++;
         }
 
-        await db.SaveChangesAsync(ct);
+        // New papers get their ids on the first save; their snapshots need them. One transaction for both.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (snapshots.Count > 0)
+            {
+                db.UpvoteSnapshots.AddRange(snapshots.Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }));
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
         db.ChangeTracker.Clear();
         return new IngestResult(batch.Length, created, updated, unchanged);
     }

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperFeed.Feeds;
+
+namespace PaperFeed.Papers;
+
+/// <summary>What the shared list partial renders: the list, the path of the view, and the view's name for feeds.</summary>
+public sealed record ListView(PaperList List, string Path, string Title)
+{
+    public string Url(PaperFilter filter, int? page = null) =>
+        Path + filter.ToQueryString(("page", page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+
+    public string FeedUrl(string format) => Path + List.Filter.ToQueryString(("format", format));
+
+    /// <summary>Answers ?format=atom|rss|json with the same list as a feed; null when the page itself is wanted.</summary>
+    public static IActionResult? AsFeed(PageModel page, string? format, ListView view, string? baseUrl)
+    {
+        if (format is null) return null;
+        if (!FeedWriter.TryParse(format, out var feedFormat)) return page.BadRequest();
+        var root = (baseUrl ?? $"{page.Request.Scheme}://{page.Request.Host}").TrimEnd('/');
+        var updated = view.List.Papers.Select(p => p.PublishedAt ?? DateTime.MinValue).DefaultIfEmpty(DateTime.UnixEpoch).Max();
+        var content = new FeedContent(view.Title, root + view.Url(view.List.Filter), root + view.FeedUrl(format.ToLowerInvariant()),
+            updated == DateTime.MinValue ? DateTime.UnixEpoch : updated, view.List.Papers, root);
+        return new ContentResult { Content = FeedWriter.Write(feedFormat, content), ContentType = FeedWriter.ContentType(feedFormat) };
+    }
+}
