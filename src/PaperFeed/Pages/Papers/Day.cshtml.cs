@@ -27,10 +27,13 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     public List<PaperCard> Papers { get; private set; } = [];
     public List<SourceOption> Sources { get; private set; } = [];
     public string EmptyReason { get; private set; } = "";
+    public PaperFilter Filter { get; private set; } = new();
+    public ListView? View { get; private set; }
+    public Shared.PeriodSwitch? Switch { get; private set; }
 
     public sealed record SourceOption(int Id, string Name, int Count);
 
-    public async Task<IActionResult> OnGetAsync(string? date, string? tab, int? source, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? date, string? tab, int? page, string? format, CancellationToken ct)
     {
         if (date is null)
         {
@@ -47,21 +50,28 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
         else
             return NotFound();
         if (tab is not (null or FeaturedTab or AllTab) || page is < 1 or > 100_000) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _)) return BadRequest();
+        Filter = filter;
 
         var day = Day.Value;
-        var visible = db.Papers.AsNoTracking().Visible();
+        Switch = new Shared.PeriodSwitch(day, "day");
+        // topic=, q= and sort= narrow the day like any list; the source filter belongs to the All tab.
+        var visible = db.Papers.AsNoTracking().Visible().Filtered(db, filter with { SourceId = null });
         FeaturedCount = await visible.FeaturedOn(day, site.Value.FeaturedUpvotes).CountAsync(ct);
         AllCount = await visible.ListedOn(day).CountAsync(ct);
         // A day with no curated papers (arXiv only) opens on everything announced.
         Tab = tab ?? (FeaturedCount == 0 ? AllTab : FeaturedTab);
-        SourceId = Tab == AllTab ? source : null;
+        SourceId = Tab == AllTab ? filter.SourceId : null;
         PageNumber = page ?? 1;
 
         var papers = Tab == AllTab ? visible.ListedOn(day, SourceId) : visible.FeaturedOn(day, site.Value.FeaturedUpvotes);
         var size = site.Value.PageSize;
         var total = SourceId is null ? Total : await papers.CountAsync(ct);
         PageCount = Math.Max(1, (total + size - 1) / size);
-        Papers = await papers.Ranked().Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
+        Papers = await papers.Sorted(filter.Sort).Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
+        var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = total, Page = PageNumber, PageSize = size };
+        View = new ListView(list, DayUrl(day), $"{(Tab == AllTab ? "All new papers" : "Featured papers")}, {day:d MMMM yyyy}");
+        if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
         if (Tab == AllTab && AllCount > 0)
         {
             var counts = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
@@ -82,12 +92,11 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     /// <summary>This view with one thing changed; the state lives in the URL.</summary>
     public string ViewUrl(string? tab = null, int? page = null, bool keepSource = true)
     {
-        var query = new List<string>();
         var t = tab ?? Tab;
-        if (t != FeaturedTab || tab is not null) query.Add("tab=" + t);
-        if (keepSource && SourceId is { } s && t == AllTab) query.Add("source=" + s);
-        if ((page ?? 1) > 1) query.Add("page=" + page);
-        return DayUrl(Day!.Value) + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+        var filter = Filter with { SourceId = keepSource && t == AllTab ? SourceId : null };
+        return DayUrl(Day!.Value) + filter.ToQueryString(
+            ("tab", t != FeaturedTab || tab is not null ? t : null),
+            ("page", (page ?? 1) > 1 ? page!.Value.ToString(CultureInfo.InvariantCulture) : null));
     }
 
     private async Task<string> ExplainEmptyDayAsync(DateOnly day, CancellationToken ct)
