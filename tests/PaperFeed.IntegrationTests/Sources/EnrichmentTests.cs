@@ -2,7 +2,9 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaperFeed.Data;
 using PaperFeed.IntegrationTests.Infrastructure;
 using PaperFeed.Papers;
@@ -126,5 +128,30 @@ public sealed class EnrichmentTests : IAsyncLifetime
 
         _arxiv.MapText("/api/query", Fixtures.Read("arxiv-api-enrich-2606.01001-01003.xml"), "application/atom+xml");
         Assert.Equal(3, await EnrichAsync(app));
+    }
+
+    [Fact]
+    public async Task A_hf_fetch_that_brings_new_papers_queues_an_enrichment()
+    {
+        _arxiv.MapText("/papers/date/2026-06-12", Fixtures.Read("hf-page-2026-06-12.html"), "text/html; charset=utf-8");
+        var clock = new FixedTimeProvider(new DateTimeOffset(2026, 6, 12, 9, 0, 0, TimeSpan.Zero));
+        // PostgreSQL keeps Hangfire's queue in the test's own database, so the queue seen here is this app's alone.
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Postgres, new Dictionary<string, string?>
+        {
+            ["Sources:RecentDays"] = "1",
+            ["Sources:Seed:0:Url"] = _arxiv.BaseUrl + "/papers/date/{date}",
+            ["Sources:ArxivApiUrl"] = _arxiv.BaseUrl + "/api/query",
+        }, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        var hf = await app.WithDbAsync(db => db.Sources.Where(s => s.Name == "Hugging Face Daily Papers").Select(s => s.Id).SingleAsync());
+        var queue = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+
+        await app.WithScopeAsync(s => s.GetRequiredService<SourceRunner>().RunAsync(hf));
+
+        var queued = queue.EnqueuedJobs("default", 0, 10);
+        Assert.Equal(typeof(EnrichPapersJob), Assert.Single(queued).Value.Job.Type);
+
+        // Nothing new the second time: nothing more to enrich.
+        await app.WithScopeAsync(s => s.GetRequiredService<SourceRunner>().RunAsync(hf));
+        Assert.Single(queue.EnqueuedJobs("default", 0, 10));
     }
 }
