@@ -14,7 +14,7 @@ namespace PaperFeed.Sources;
 /// The recurring job, "fetch now", backfill and the tests all come through here. Failures are recorded, never thrown.
 /// </summary>
 public sealed class SourceRunner(
-    CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, TimeProvider time, IBackgroundJobClient jobs,
+    CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, TimeProvider time, IServiceProvider services,
     IOptions<SourcesOptions> options, ILogger<SourceRunner> logger)
 {
     public async Task<IngestResult> RunAsync(int sourceId, CancellationToken ct = default)
@@ -61,8 +61,9 @@ public sealed class SourceRunner(
         else
             logger.LogWarning("Fetching {Source} failed: {Error} ({Papers} papers ingested before the failure)", source.Name, error, total.Total);
 
+        // The command-line host (backfill) has no job client: its papers wait for the recurring enrichment job.
         if (source.Kind is SourceKind.HuggingFacePage or SourceKind.HuggingFaceApi && total.New + total.Updated > 0)
-            jobs.Enqueue<EnrichPapersJob>(job => job.RunAsync(CancellationToken.None));
+            services.GetService<IBackgroundJobClient>()?.Enqueue<EnrichPapersJob>(job => job.RunAsync(CancellationToken.None));
         return total;
     }
 
