@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using PaperFeed.Data;
+using PaperFeed.IntegrationTests.Infrastructure;
+
+namespace PaperFeed.IntegrationTests.Browser;
+
+/// <summary>
+/// The published app as a real process on a free loopback port (a browser needs a real socket), with a catalog
+/// imported through the import command, and Debian's Chromium driven by Playwright (no browser download).
+/// </summary>
+public sealed class BrowserSite : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private TestDatabase _database = null!;
+    private Process? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: ./build.sh test installs Debian's chromium package.");
+        Directory.CreateDirectory(ScreenshotDir);
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Catalog"] = _database.ConnectionString,
+            ["Jobs__RunServer"] = "false",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        for (var i = 0; i < 5; i++) environment[$"Sources__Seed__{i}__Url"] = $"http://127.0.0.1:9/seed-{i}/{{date}}";
+
+        var import = Start(environment, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Fixtures.PathOf("hf-day-2026-06-15.json"));
+        await import.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (import.ExitCode != 0) throw new InvalidOperationException("import failed: " + await import.StandardError.ReadToEndAsync());
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        environment["ASPNETCORE_URLS"] = BaseUrl;
+        _app = Start(environment);
+        await WaitUntilServingAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = scheme,
+        });
+        // Nothing leaves the machine: any request that is not to the site is aborted (thumbnails on HF's CDN included).
+        await context.RouteAsync(url => !url.StartsWith(BaseUrl, StringComparison.Ordinal), route => route.AbortAsync());
+        return await context.NewPageAsync();
+    }
+
+    private static Process Start(Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        // Drain the output so a chatty process never blocks on a full pipe.
+        if (args.Length == 0) { process.OutputDataReceived += (_, _) => { }; process.BeginOutputReadLine(); }
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 120; i++)
+        {
+            if (_app!.HasExited) throw new InvalidOperationException("the app exited: " + await _app.StandardError.ReadToEndAsync());
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("the app did not start within 30 s");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_app is { HasExited: false }) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
+        _app?.Dispose();
+        await _database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser";
+}
