@@ -23,14 +23,16 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     public int PageCount { get; private set; }
     public int FeaturedCount { get; private set; }
     public int AllCount { get; private set; }
-    public int Total => Tab == AllTab ? AllCount : FeaturedCount;
+    /// <summary>Papers in this view: the tab's count, or the source's when filtered.</summary>
+    public int Total { get; private set; }
     public List<PaperCard> Papers { get; private set; } = [];
     public List<SourceOption> Sources { get; private set; } = [];
     public string EmptyReason { get; private set; } = "";
 
     public sealed record SourceOption(int Id, string Name, int Count);
 
-    public async Task<IActionResult> OnGetAsync(string? date, string? tab, int? source, int? page, CancellationToken ct)
+    // "page" is also Razor Pages' route value (the page's name), so it is read from the query string explicitly.
+    public async Task<IActionResult> OnGetAsync(string? date, string? tab, int? source, [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         if (date is null)
         {
@@ -59,8 +61,8 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
 
         var papers = Tab == AllTab ? visible.ListedOn(day, SourceId) : visible.FeaturedOn(day, site.Value.FeaturedUpvotes);
         var size = site.Value.PageSize;
-        var total = SourceId is null ? Total : await papers.CountAsync(ct);
-        PageCount = Math.Max(1, (total + size - 1) / size);
+        Total = SourceId is null ? (Tab == AllTab ? AllCount : FeaturedCount) : await papers.CountAsync(ct);
+        PageCount = Math.Max(1, (Total + size - 1) / size);
         Papers = await papers.Ranked().Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
         if (Tab == AllTab && AllCount > 0)
         {
