@@ -151,6 +151,53 @@ public sealed class SourcesPageTests : IAsyncLifetime
         Assert.False(await _app.WithDbAsync(db => db.Sources.AnyAsync(s => s.Name == "Not a web feed")));
     }
 
+    [Theory]
+    [InlineData(HuggingFace)]
+    [InlineData("  " + HuggingFace + " ")]
+    public async Task A_source_cannot_take_the_name_of_another(string name)
+    {
+        using var client = Forms.Client(_app);
+
+        var response = await client.SubmitAsync("/sources/edit", "form.form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = name, ["Input.Kind"] = ((int)SourceKind.Feed).ToString(), ["Input.Url"] = "http://127.0.0.1:9/feed.xml",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Another source has this name.", page.QuerySelector(".field-error[data-valmsg-for='Input.Name']")!.TextContent);
+        Assert.Equal(5, await _app.WithDbAsync(db => db.Sources.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Editing_a_source_shows_its_settings_and_saves_the_changes()
+    {
+        var hf = await SourceAsync(HuggingFace);
+        using var client = Forms.Client(_app);
+        var form = await client.FindFormAsync($"/sources/edit/{hf.Id}", "form.form");
+        Assert.Equal(HuggingFace, form.Fields["Input.Name"]);
+        Assert.Equal(((int)SourceKind.HuggingFacePage).ToString(), form.Fields["Input.Kind"]);
+        Assert.Equal("60", form.Fields["Input.IntervalMinutes"]);
+        Assert.Equal("true", form.Fields["Input.Curated"]);
+
+        var response = await client.PostFormAsync(form, new Dictionary<string, string> { ["Input.IntervalMinutes"] = "30" });
+
+        Assert.Equal("/sources", response.RedirectTarget());
+        var stored = await SourceAsync(HuggingFace);
+        Assert.Equal(30, stored.IntervalMinutes);
+        Assert.True(stored.Curated);
+        Assert.False(stored.UserAdded);
+        Assert.Equal(hf.Url, stored.Url);
+        Assert.Equal(5, await _app.WithDbAsync(db => db.Sources.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Editing_a_source_that_does_not_exist_is_a_404()
+    {
+        using var client = Forms.Client(_app);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/sources/edit/999")).StatusCode);
+    }
+
     [Fact]
     public async Task Pause_then_resume_flips_the_source_and_the_button()
     {
