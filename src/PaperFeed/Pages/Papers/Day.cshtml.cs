@@ -23,7 +23,8 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     public int PageCount { get; private set; }
     public int FeaturedCount { get; private set; }
     public int AllCount { get; private set; }
-    public int Total => Tab == AllTab ? AllCount : FeaturedCount;
+    /// <summary>Papers in this view: the tab's count, or the source's when filtered.</summary>
+    public int Total { get; private set; }
     public List<PaperCard> Papers { get; private set; } = [];
     public List<SourceOption> Sources { get; private set; } = [];
     public string EmptyReason { get; private set; } = "";
@@ -33,7 +34,8 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
 
     public sealed record SourceOption(int Id, string Name, int Count);
 
-    public async Task<IActionResult> OnGetAsync(string? date, string? tab, int? page, string? format, CancellationToken ct)
+    // "page" is also Razor Pages' route value (the page's name), so it is read from the query string explicitly.
+    public async Task<IActionResult> OnGetAsync(string? date, string? tab, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
         if (date is null)
         {
@@ -66,10 +68,10 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
 
         var papers = Tab == AllTab ? visible.ListedOn(day, SourceId) : visible.FeaturedOn(day, site.Value.FeaturedUpvotes);
         var size = site.Value.PageSize;
-        var total = SourceId is null ? Total : await papers.CountAsync(ct);
-        PageCount = Math.Max(1, (total + size - 1) / size);
+        Total = SourceId is null ? (Tab == AllTab ? AllCount : FeaturedCount) : await papers.CountAsync(ct);
+        PageCount = Math.Max(1, (Total + size - 1) / size);
         Papers = await papers.Sorted(filter.Sort).Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
-        var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = total, Page = PageNumber, PageSize = size };
+        var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = Total, Page = PageNumber, PageSize = size };
         View = new ListView(list, DayUrl(day), $"{(Tab == AllTab ? "All new papers" : "Featured papers")}, {day:d MMMM yyyy}");
         if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
         if (Tab == AllTab && AllCount > 0)

@@ -33,7 +33,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
 
     public async Task<IActionResult> OnPostHideAsync(string id, bool hidden, CancellationToken ct)
     {
-        if (!AdminAccess.IsAllowed(HttpContext)) return Forbid();
+        if (!AdminAccess.IsAllowed(HttpContext)) return StatusCode(StatusCodes.Status403Forbidden); // no authentication scheme, so not Forbid()
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         await admin.SetHiddenAsync(paper.Id, hidden, ct);
@@ -44,7 +44,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
     /// <summary>Merges this paper into another one (given by arXiv id or key) and shows the one kept.</summary>
     public async Task<IActionResult> OnPostMergeAsync(string id, string? into, CancellationToken ct)
     {
-        if (!AdminAccess.IsAllowed(HttpContext)) return Forbid();
+        if (!AdminAccess.IsAllowed(HttpContext)) return StatusCode(StatusCodes.Status403Forbidden); // no authentication scheme, so not Forbid()
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         var target = string.IsNullOrWhiteSpace(into) ? null

@@ -20,7 +20,8 @@ public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site)
     public DateOnly From { get; private set; }
     public Shared.PeriodSwitch Switch { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string kind, string period, int? page, string? format, CancellationToken ct)
+    // "page" is also Razor Pages' route value, so it is read from the query string explicitly.
+    public async Task<IActionResult> OnGetAsync(string kind, string period, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
         if (kind == "week")
         {

@@ -41,7 +41,10 @@ public sealed class EditModel(CatalogDbContext db) : PageModel
             if (!string.IsNullOrEmpty(url) && !IsHttpUrl(url))
                 ModelState.AddModelError(field, "Use an http:// or https:// address.");
         if (Input.Kind == SourceKind.Import) ModelState.AddModelError("Input.Kind", "Import is not a source that can be scheduled.");
-        if (await db.Sources.AnyAsync(s => s.Name == Input.Name && s.Id != id, ct)) ModelState.AddModelError("Input.Name", "Another source has this name.");
+        // Compared as stored (trimmed): the unique index would otherwise refuse " Name" with a 500.
+        string? submitted = Input.Name; // null when the field was left empty
+        var name = (submitted ?? "").Trim();
+        if (await db.Sources.AnyAsync(s => s.Name == name && s.Id != id, ct)) ModelState.AddModelError("Input.Name", "Another source has this name.");
         if (!ModelState.IsValid) return Page();
 
         var source = id is null ? null : await db.Sources.SingleOrDefaultAsync(s => s.Id == id, ct);
