@@ -34,6 +34,8 @@ public sealed class BrowserSite : IAsyncLifetime
             ["Jobs__RunServer"] = "false",
             ["Serilog__MinimumLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // The site's wwwroot lives in the project folder, as with `dotnet run`.
+            ["ASPNETCORE_CONTENTROOT"] = ProjectFolder(),
         };
         for (var i = 0; i < 5; i++) environment[$"Sources__Seed__{i}__Url"] = $"http://127.0.0.1:9/seed-{i}/{{date}}";
 
@@ -77,6 +79,13 @@ public sealed class BrowserSite : IAsyncLifetime
         // Drain the output so a chatty process never blocks on a full pipe.
         if (args.Length == 0) { process.OutputDataReceived += (_, _) => { }; process.BeginOutputReadLine(); }
         return process;
+    }
+
+    private static string ProjectFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PaperFeed.sln"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("PaperFeed.sln not found above the test folder"), "src", "PaperFeed");
     }
 
     private static int FreePort()

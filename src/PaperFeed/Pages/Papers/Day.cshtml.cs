@@ -96,9 +96,10 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     {
         var t = tab ?? Tab;
         var filter = Filter with { SourceId = keepSource && t == AllTab ? SourceId : null };
-        return DayUrl(Day!.Value) + filter.ToQueryString(
-            ("tab", t != FeaturedTab || tab is not null ? t : null),
-            ("page", (page ?? 1) > 1 ? page!.Value.ToString(CultureInfo.InvariantCulture) : null));
+        var query = filter.ToQueryString(("page", (page ?? 1) > 1 ? page!.Value.ToString(CultureInfo.InvariantCulture) : null)).TrimStart('?');
+        var tabPart = t != FeaturedTab || tab is not null ? "tab=" + t : null;
+        var all = string.Join("&", new[] { tabPart, query }.Where(x => !string.IsNullOrEmpty(x)));
+        return DayUrl(Day!.Value) + (all.Length > 0 ? "?" + all : "");
     }
 
     private async Task<string> ExplainEmptyDayAsync(DateOnly day, CancellationToken ct)
