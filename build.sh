@@ -67,6 +67,11 @@ print_totals() {
 
 run_tests() {
   command -v dotnet >/dev/null || { echo "the .NET 10 SDK is needed: https://dot.net" >&2; exit 1; }
+  # The browser tests drive Debian's Chromium through Playwright; no browser is downloaded.
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "==> installing Chromium (Debian package)"
+    apt_install chromium
+  fi
   start_postgres
   results=$(mktemp -d /tmp/paperfeed-results.XXXXXX)
   trap 'stop_postgres; rm -rf "$results"' EXIT
