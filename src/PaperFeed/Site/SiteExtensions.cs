@@ -12,7 +12,9 @@ public static class SiteExtensions
 
     public static void AddSite(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "App:TimeZone is not a time zone this machine knows (use an IANA id such as Europe/Paris)")
+            .ValidateOnStart();
         // The home page is the latest day.
         builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Papers/Day", ""));
         builder.Services.AddResponseCompression(o => o.EnableForHttps = true);

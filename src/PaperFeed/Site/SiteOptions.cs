@@ -14,6 +14,14 @@ public sealed class SiteOptions
     [Required]
     public string SiteName { get; set; } = "PaperFeed";
 
+    /// <summary>The site's time zone (IANA id): what "today" is, shown in the footer. Listing days themselves are the sources' own.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "UTC";
+
+    public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+
     /// <summary>Papers shown on a day page.</summary>
     [Range(1, 500)]
     public int PageSize { get; set; } = 50;

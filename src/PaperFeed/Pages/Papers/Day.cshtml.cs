@@ -105,7 +105,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     private async Task<string> ExplainEmptyDayAsync(DateOnly day, CancellationToken ct)
     {
         if (AllCount > 0) return Tab == FeaturedTab ? "No curated paper for this day yet: see all new papers." : "No paper from this source on this day.";
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = site.Value.Today(time);
         if (day > today) return "This day has not happened yet.";
         var failing = await db.Sources.AsNoTracking().Where(s => s.Enabled && s.ConsecutiveFailures > 0).Select(s => s.Name).ToListAsync(ct);
         if (failing.Count > 0) return $"A source is failing ({string.Join(", ", failing)}), so this day may be incomplete. See the sources page.";

@@ -50,4 +50,39 @@
             }
         }
     });
+
+    // LaTeX in titles and abstracts: KaTeX (vendored in /lib/katex) is loaded only when a page has math in it.
+    // Without JavaScript, or if a formula does not parse, the source text stays as it is.
+    var mathNodes = Array.prototype.filter.call(document.querySelectorAll(".math"), function (el) {
+        return /\$[^$]+\$|\\\(|\\\[/.test(el.textContent);
+    });
+    function load(tag, attrs) {
+        return new Promise(function (resolve, reject) {
+            var el = document.createElement(tag);
+            Object.keys(attrs).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+            el.onload = resolve;
+            el.onerror = reject;
+            document.head.appendChild(el);
+        });
+    }
+    if (mathNodes.length > 0) {
+        load("link", { rel: "stylesheet", href: "/lib/katex/katex.min.css" })
+            .then(function () { return load("script", { src: "/lib/katex/katex.min.js" }); })
+            .then(function () { return load("script", { src: "/lib/katex/auto-render.min.js" }); })
+            .then(function () {
+                mathNodes.forEach(function (el) {
+                    window.renderMathInElement(el, {
+                        delimiters: [
+                            { left: "$$", right: "$$", display: true },
+                            { left: "$", right: "$", display: false },
+                            { left: "\\(", right: "\\)", display: false },
+                            { left: "\\[", right: "\\]", display: true }
+                        ],
+                        throwOnError: false
+                    });
+                    el.classList.add("math-rendered");
+                });
+            })
+            .catch(function () { /* the source text stays readable */ });
+    }
 })();
