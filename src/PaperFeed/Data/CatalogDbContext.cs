@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PaperFeed.Accounts;
+using PaperFeed.Votes;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
@@ -6,8 +10,11 @@ using PaperFeed.Topics;
 
 namespace PaperFeed.Data;
 
-/// <summary>The one model of the catalog. Provider subclasses below add nothing but their migration sets.</summary>
-public class CatalogDbContext(DbContextOptions options) : DbContext(options)
+/// <summary>
+/// The one model of the catalog, accounts included (Identity's tables, Data Protection keys).
+/// Provider subclasses below add nothing but their migration sets.
+/// </summary>
+public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User>(options), IDataProtectionKeyContext
 {
     public DbSet<Paper> Papers => Set<Paper>();
     public DbSet<Listing> Listings => Set<Listing>();
@@ -19,6 +26,9 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<PaperTopic> PaperTopics => Set<PaperTopic>();
     public DbSet<UpvoteSnapshot> UpvoteSnapshots => Set<UpvoteSnapshot>();
     public DbSet<PaperNeighbor> PaperNeighbors => Set<PaperNeighbor>();
+    public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<SavedPaper> SavedPapers => Set<SavedPaper>();
+    public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -28,6 +38,22 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<Vote>(vote =>
+        {
+            vote.HasKey(v => new { v.UserId, v.PaperId });
+            vote.HasIndex(v => v.PaperId);
+            vote.HasOne(v => v.User).WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+            vote.HasOne(v => v.Paper).WithMany().HasForeignKey(v => v.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SavedPaper>(saved =>
+        {
+            saved.HasKey(s => new { s.UserId, s.PaperId });
+            saved.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            saved.HasOne(s => s.Paper).WithMany().HasForeignKey(s => s.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
         modelBuilder.Entity<Paper>(paper =>
         {
             paper.HasIndex(p => p.Key).IsUnique();
@@ -37,6 +63,7 @@ public class CatalogDbContext(DbContextOptions options) : DbContext(options)
             paper.HasIndex(p => p.PublishedAt);
             paper.HasIndex(p => p.Upvotes);
             paper.HasIndex(p => p.TrendingScore);
+            paper.HasIndex(p => new { p.VoteCount, p.Upvotes });
             paper.Property(p => p.Key).HasMaxLength(300);
             paper.Property(p => p.ArxivId).HasMaxLength(64);
             paper.Property(p => p.Title).HasMaxLength(1000);

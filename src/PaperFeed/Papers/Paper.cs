@@ -29,6 +29,9 @@ public sealed class Paper
     public int? GithubStars { get; set; }
     public string? ProjectPage { get; set; }
 
+    /// <summary>PaperFeed's own upvotes: kept equal to the number of Vote rows, changed in the same transaction.</summary>
+    public int VoteCount { get; set; }
+
     // Upstream Hugging Face fields, stored as HF reports them.
     public int Upvotes { get; set; }
     public int? NumComments { get; set; }

@@ -20,9 +20,9 @@ public static class PaperQueries
     public static IQueryable<Paper> FeaturedOn(this IQueryable<Paper> papers, DateOnly day, int upvotes) =>
         papers.Where(p => p.Listings.Any(l => l.Day == day && (l.Source.Curated || p.Upvotes >= upvotes)));
 
-    /// <summary>Top first: upvotes, then the newest arrival.</summary>
+    /// <summary>Top first: PaperFeed votes, then upstream (HF) upvotes, then the newest arrival.</summary>
     public static IOrderedQueryable<Paper> Ranked(this IQueryable<Paper> papers) =>
-        papers.OrderByDescending(p => p.Upvotes).ThenByDescending(p => p.Id);
+        papers.OrderByDescending(p => p.VoteCount).ThenByDescending(p => p.Upvotes).ThenByDescending(p => p.Id);
 
     public static IQueryable<PaperCard> ToCards(this IQueryable<Paper> papers) =>
         papers.Select(p => new PaperCard(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.Organization, p.OrganizationName,
