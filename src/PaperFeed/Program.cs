@@ -1,3 +1,4 @@
+using PaperFeed.Accounts;
 using PaperFeed.Cli;
 using PaperFeed.Data;
 using PaperFeed.Jobs;
@@ -20,11 +21,15 @@ builder.AddSources();
 builder.AddJobs();
 // Razor Pages, caching, compression, error pages.
 builder.AddSite();
+// Accounts, votes, email, rate limits.
+builder.AddAccounts();
 
 var app = builder.Build();
 
 await app.Services.PrepareCatalogAsync();
 app.UseSite();
+await app.UseAccountsAsync();
+app.MapSite();
 app.MapPapersApi();
 app.MapRecurringJobs();
 

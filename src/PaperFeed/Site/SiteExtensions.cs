@@ -33,6 +33,11 @@ public static class SiteExtensions
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();
+    }
+
+    /// <summary>After sign-in and authorization: the output cache, then the pages.</summary>
+    public static void MapSite(this WebApplication app)
+    {
         app.UseOutputCache();
         app.MapRazorPages();
     }

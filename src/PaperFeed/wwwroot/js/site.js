@@ -85,4 +85,29 @@
             })
             .catch(function () { /* the source text stays readable */ });
     }
+
+    // Upvotes without a reload: the same form, posted by fetch, asking for JSON. Without JavaScript the form posts
+    // and the server redirects back (Post/Redirect/Get).
+    document.addEventListener("submit", function (event) {
+        var form = event.target;
+        if (!(form instanceof HTMLFormElement) || !form.classList.contains("vote-form") || !window.fetch) return;
+        event.preventDefault();
+        var button = form.querySelector("button");
+        button.disabled = true;
+        fetch(form.action, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin" })
+            .then(function (response) {
+                if (response.status === 429) throw new Error("Too many votes at once: wait a moment.");
+                if (!response.ok) throw new Error("The vote was not saved.");
+                return response.json();
+            })
+            .then(function (result) {
+                form.querySelector(".vote-count").textContent = result.count;
+                form.querySelector("input[name='up']").value = result.voted ? "false" : "true";
+                button.setAttribute("aria-pressed", result.voted ? "true" : "false");
+                button.classList.toggle("voted", result.voted);
+                button.title = result.voted ? "Remove your upvote" : "Upvote this paper";
+            })
+            .catch(function (error) { button.title = error.message; })
+            .then(function () { button.disabled = false; });
+    });
 })();

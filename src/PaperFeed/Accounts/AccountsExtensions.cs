@@ -1,0 +1,102 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using PaperFeed.Data;
+using PaperFeed.Email;
+using PaperFeed.Votes;
+
+namespace PaperFeed.Accounts;
+
+public static class AccountsExtensions
+{
+    public const string AdminPolicy = "Admin";
+    public const string AuthLimit = "auth";
+    public const string VoteLimit = "votes";
+
+    /// <summary>Identity with the catalog's stores, cookie sign-in, keys in the database, admin policy, rate limits, email.</summary>
+    public static void AddAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddEmail();
+
+        builder.Services.AddIdentity<User, IdentityRole>(o =>
+            {
+                o.SignIn.RequireConfirmedEmail = true;
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<CatalogDbContext>()
+            .AddDefaultTokenProviders();
+        // Keys in the catalog: cookies, antiforgery tokens and signed links survive restarts and work across instances.
+        builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.Cookie.Name = "paperfeed.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromDays(30);
+            o.SlidingExpiration = true;
+            // A signed-in reader who is not an administrator gets a plain 403 page, not a redirect loop.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        builder.Services.AddScoped<AdminBootstrap>();
+        builder.Services.AddScoped<AccountLinks>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<VoteService>();
+        builder.Services.AddScoped<VoteState>();
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            // The limiter's default is 503; a client that asks too often should be told so, and when to come back.
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(AuthLimit, context => RateLimitPartition.GetSlidingWindowLimiter(ClientKey(context),
+                _ => new SlidingWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+            o.AddPolicy(VoteLimit, context => RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
+                _ => new SlidingWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+        });
+    }
+
+    /// <summary>Sign-in, authorization and rate limits in the pipeline; the first administrator; a clear line about email.</summary>
+    public static async Task UseAccountsAsync(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>().Value.Enabled)
+            app.Logger.LogWarning("No Smtp:Host is set: emails (account confirmations, digests) are written to this log instead of being sent");
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAsync();
+    }
+
+    private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public static void AddEmail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.From), "Smtp:From is required when Smtp:Host is set")
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(builder.Configuration["App:BaseUrl"]), "App:BaseUrl is required when Smtp:Host is set (links in emails are absolute)")
+            .ValidateOnStart();
+        var smtp = builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new();
+        if (smtp.Enabled) builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        else builder.Services.AddSingleton<IMailTransport, LogMailTransport>();
+        builder.Services.AddScoped<AccountMail>();
+    }
+}

@@ -1,0 +1,67 @@
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace PaperFeed.Email;
+
+/// <summary>Where emails leave the app: the one external side effect worth a seam (SMTP, or the log when none is set).</summary>
+public interface IMailTransport
+{
+    /// <summary>Sends the messages over one connection; <paramref name="sent"/> is told of each one the server accepted.</summary>
+    Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct);
+}
+
+public static class MailTransportExtensions
+{
+    public static Task SendAsync(this IMailTransport transport, MimeMessage message, CancellationToken ct) =>
+        transport.SendAsync([message], null, ct);
+}
+
+/// <summary>MailKit over SMTP: one connection per batch (renewed every MessagesPerConnection messages).</summary>
+public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<SmtpMailTransport> logger) : IMailTransport
+{
+    public async Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct)
+    {
+        var o = options.Value;
+        foreach (var chunk in messages.Chunk(o.MessagesPerConnection))
+        {
+            using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };
+            await client.ConnectAsync(o.Host!, o.Port, o.Security, ct);
+            if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
+            foreach (var message in chunk)
+            {
+                await client.SendAsync(message, ct);
+                logger.LogInformation("Sent {Subject} to {To} ({MessageId})", message.Subject, message.To.ToString(), message.MessageId);
+                if (sent is not null) await sent(message);
+            }
+            await client.DisconnectAsync(quit: true, ct);
+        }
+    }
+}
+
+/// <summary>No SMTP server configured: each message is written to the log, links included, so development needs no server.</summary>
+public sealed class LogMailTransport(ILogger<LogMailTransport> logger) : IMailTransport
+{
+    public async Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct)
+    {
+        foreach (var message in messages)
+        {
+            logger.LogWarning("Email not sent (no Smtp:Host set) to {To}: {Subject}\n{Body}", message.To.ToString(), message.Subject, message.TextBody ?? message.HtmlBody);
+            if (sent is not null) await sent(message);
+        }
+    }
+}
+
+/// <summary>Builds the short account emails (confirm, reset, notices) with absolute links.</summary>
+public sealed class AccountMail(IMailTransport transport, IOptions<SmtpOptions> smtp)
+{
+    public Task SendAsync(string to, string subject, string text, CancellationToken ct)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.Value.From ?? "PaperFeed <paperfeed@localhost>"));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = text };
+        return transport.SendAsync(message, ct);
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
+
+namespace PaperFeed.Email;
+
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    /// <summary>SMTP server host. Empty: emails are written to the log instead (development).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>SMTP port (587 submission with STARTTLS, 465 TLS on connect, 25 plain).</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>None, Auto, StartTls, StartTlsWhenAvailable or SslOnConnect (MailKit's SecureSocketOptions).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+
+    /// <summary>The sender address, e.g. "PaperFeed &lt;papers@example.org&gt;". Required when Host is set.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Login for the SMTP server, when it needs one.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Password for the SMTP server.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Messages sent over one connection before it is renewed.</summary>
+    [Range(1, 10_000)]
+    public int MessagesPerConnection { get; set; } = 100;
+
+    /// <summary>Seconds before a silent SMTP server is given up on.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+}

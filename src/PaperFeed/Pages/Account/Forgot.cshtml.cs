@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using PaperFeed.Accounts;
+using PaperFeed.Email;
+
+namespace PaperFeed.Pages.Account;
+
+/// <summary>Password reset that answers the same for every address; only the owner of an account gets a link.</summary>
+[EnableRateLimiting(AccountsExtensions.AuthLimit)]
+public sealed class ForgotModel(UserManager<User> users, AccountMail mail, AccountLinks links) : PageModel
+{
+    [BindProperty, Required, EmailAddress] public string Email { get; set; } = "";
+    public bool Sent { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+        var email = Email.Trim();
+        var user = await users.FindByEmailAsync(email);
+        if (user is { EmailConfirmed: true })
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            await mail.SendAsync(email, "Reset your PaperFeed password",
+                $"Choose a new password here: {links.ResetPassword(email, code)}\n\nIf you did not ask for this, ignore this email: your password stays as it is.", ct);
+        }
+        else
+        {
+            await mail.SendAsync(email, "PaperFeed password reset",
+                $"Someone asked to reset the PaperFeed password of this address, but it has no confirmed account.\n\nCreate one: {links.Absolute("/account/register")}", ct);
+        }
+        Sent = true;
+        return Page();
+    }
+}

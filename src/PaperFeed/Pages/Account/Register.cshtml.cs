@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using PaperFeed.Accounts;
+using PaperFeed.Email;
+
+namespace PaperFeed.Pages.Account;
+
+/// <summary>
+/// Registration that never tells whether an address has an account: a new address gets a confirmation link,
+/// an existing one an email saying someone tried; the page says the same in both cases.
+/// </summary>
+[EnableRateLimiting(AccountsExtensions.AuthLimit)]
+public sealed class RegisterModel(UserManager<User> users, AccountMail mail, AccountLinks links, TimeProvider time) : PageModel
+{
+    [BindProperty] public RegisterInput Input { get; set; } = new();
+    public bool Sent { get; private set; }
+
+    public sealed class RegisterInput
+    {
+        [Required, EmailAddress, StringLength(254)] public string Email { get; set; } = "";
+        [Required, DataType(DataType.Password), StringLength(200, MinimumLength = 10)] public string Password { get; set; } = "";
+    }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+        // The password rules are checked the same way for every address, so their errors reveal nothing.
+        foreach (var validator in users.PasswordValidators)
+        {
+            var check = await validator.ValidateAsync(users, new User(), Input.Password);
+            foreach (var error in check.Errors) ModelState.AddModelError("Input.Password", error.Description);
+        }
+        if (!ModelState.IsValid) return Page();
+
+        var email = Input.Email.Trim();
+        var existing = await users.FindByEmailAsync(email);
+        if (existing is not null)
+        {
+            await mail.SendAsync(email, "Someone tried to register with your address",
+                $"Someone (perhaps you) tried to create a PaperFeed account with this address, which already has one.\n\nSign in: {links.Absolute("/account/login")}\nForgot your password? {links.Absolute("/account/forgot")}\n\nIf it was not you, you can ignore this email.", ct);
+        }
+        else
+        {
+            var user = new User { UserName = email, Email = email, CreatedAt = time.GetUtcNow().UtcDateTime };
+            var created = await users.CreateAsync(user, Input.Password);
+            if (created.Succeeded)
+            {
+                var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+                await mail.SendAsync(email, "Confirm your PaperFeed account",
+                    $"Welcome to PaperFeed.\n\nConfirm your address to sign in: {links.ConfirmEmail(user.Id, code)}\n\nIf you did not register, ignore this email: the account stays inactive.", ct);
+            }
+        }
+        Sent = true;
+        return Page();
+    }
+}
