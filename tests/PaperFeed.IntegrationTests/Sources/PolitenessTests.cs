@@ -39,7 +39,7 @@ public sealed class PolitenessTests : IAsyncLifetime
     private Dictionary<string, string?> Settings() => new()
     {
         ["Sources:ThrottledHosts:0"] = "127.0.0.1",
-        ["Sources:ThrottleSeconds"] = "1",
+        ["Sources:ThrottleSeconds"] = "2",
         ["Sources:Seed:1:Url"] = _arxiv.BaseUrl + "/rss/cs.AI",
         ["Sources:Seed:2:Url"] = _arxiv.BaseUrl + "/rss/cs.CL",
         ["Sources:Seed:3:Url"] = _arxiv.BaseUrl + "/rss/cs.CV",
@@ -74,7 +74,8 @@ public sealed class PolitenessTests : IAsyncLifetime
             RunAsync(first, "arXiv cs.CV"), RunAsync(second, "arXiv cs.LG"));
 
         Assert.Equal(4, _arrivals.Count);
-        // The slots are a second apart; allow for the database's microsecond rounding and scheduling jitter.
-        Assert.All(GapsInSeconds(), gap => Assert.True(gap >= 0.9, $"two requests only {gap:0.000} s apart"));
+        // Slots are 2 s apart at the start of each request; arrival at the server can shift by the time a loaded
+        // machine takes to connect and send, so the assertion leaves half the interval for that jitter.
+        Assert.All(GapsInSeconds(), gap => Assert.True(gap >= 1.0, $"two requests only {gap:0.000} s apart"));
     }
 }
