@@ -17,6 +17,8 @@ builder.AddLogging();
 builder.AddCatalog();
 // Sources: the fetcher, parsers and ingest.
 builder.AddSources();
+// Related papers and trending scores, computed in the background.
+builder.AddPapers();
 // Hangfire: recurring fetches, storage beside the catalog.
 builder.AddJobs();
 // Razor Pages, caching, compression, error pages.

@@ -3,6 +3,8 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
+using PaperFeed.Papers;
+using PaperFeed.Papers.Related;
 using PaperFeed.Sources;
 
 namespace PaperFeed.Jobs;
@@ -42,6 +44,8 @@ public static class JobsExtensions
             var manager = app.Services.GetRequiredService<IRecurringJobManager>();
             manager.AddOrUpdate<FetchSourcesJob>("fetch-sources", job => job.RunAsync(CancellationToken.None), jobs.FetchSourcesCron);
             manager.AddOrUpdate<EnrichPapersJob>("enrich-papers", job => job.RunAsync(CancellationToken.None), jobs.EnrichPapersCron);
+            manager.AddOrUpdate<RelatedPapersJob>("related-papers", job => job.RunAsync(CancellationToken.None), jobs.RelatedPapersCron);
+            manager.AddOrUpdate<TrendingJob>("trending", job => job.RunAsync(CancellationToken.None), jobs.TrendingCron);
         }
 
         // The dashboard's default filter admits local requests only, until accounts exist.

@@ -7,6 +7,9 @@ namespace PaperFeed.Papers;
 /// <summary>What the shared list partial renders: the list, the path of the view, and the view's name for feeds.</summary>
 public sealed record ListView(PaperList List, string Path, string Title)
 {
+    /// <summary>False on a view whose order is its point (trending): the partial then offers no sort links.</summary>
+    public bool Sortable { get; init; } = true;
+
     public string Url(PaperFilter filter, int? page = null) =>
         Path + filter.ToQueryString(("page", page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
 

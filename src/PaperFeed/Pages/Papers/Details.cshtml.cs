@@ -12,10 +12,20 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
     public List<string> SourceNames { get; private set; } = [];
+    public List<RelatedPaper> Related { get; private set; } = [];
+    public string BibTeX { get; private set; } = "";
+    public string Citation { get; private set; } = "";
     public bool IsAdmin { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public sealed record ListedOn(DateOnly Day, string Source, string? AnnounceType);
+
+    public sealed record RelatedPaper(string Key, string Title, List<string> Authors)
+    {
+        public string Url => PaperLinks.PagePath(Key);
+        public string AuthorLine => Authors.Count <= PaperCard.AuthorsShown ? string.Join(", ", Authors)
+            : string.Join(", ", Authors.Take(PaperCard.AuthorsShown)) + $" +{Authors.Count - PaperCard.AuthorsShown}";
+    }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -28,6 +38,11 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
             .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, l.Source.Name, l.AnnounceType)).ToListAsync(ct);
         SourceNames = await db.PaperSources.AsNoTracking().Where(s => s.PaperId == paper.Id)
             .OrderBy(s => s.FirstSeenAt).Select(s => s.Source.Name).ToListAsync(ct);
+        // Stored by the related-papers job; the page never computes similarity.
+        Related = await db.PaperNeighbors.AsNoTracking().Where(n => n.PaperId == paper.Id && !n.Neighbor.Hidden)
+            .OrderBy(n => n.Rank).Select(n => new RelatedPaper(n.Neighbor.Key, n.Neighbor.Title, n.Neighbor.Authors)).ToListAsync(ct);
+        BibTeX = PaperFeed.Papers.BibTeX.Format(paper);
+        Citation = PaperFeed.Papers.BibTeX.PlainCitation(paper);
         return Page();
     }
 

@@ -1,6 +1,7 @@
 // PaperFeed progressive enhancement. The site works fully without this file.
 // j / k: move focus to the next / previous paper card's title link.
 // /    : focus the search box, if the page has one.
+// "Copy citation" buttons (hidden until this script shows them) copy the text of the element named in data-copy.
 (function () {
     "use strict";
 
@@ -36,6 +37,23 @@
         if (img.complete && img.naturalWidth === 0 && img.currentSrc) hideBroken(img);
         else img.addEventListener("error", function () { hideBroken(img); }, { once: true });
     });
+
+    if (navigator.clipboard && window.isSecureContext) {
+        Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+            var source = document.getElementById(button.getAttribute("data-copy"));
+            if (!source) return;
+            var label = button.textContent;
+            button.hidden = false;
+            button.addEventListener("click", function () {
+                navigator.clipboard.writeText(source.textContent).then(function () {
+                    button.textContent = "Copied";
+                }, function () {
+                    button.textContent = "Select the text to copy";
+                });
+                setTimeout(function () { button.textContent = label; }, 2000);
+            });
+        });
+    }
 
     document.addEventListener("keydown", function (event) {
         if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
