@@ -2,6 +2,7 @@ using PaperFeed.Cli;
 using PaperFeed.Data;
 using PaperFeed.Jobs;
 using PaperFeed.Papers;
+using PaperFeed.Search;
 using PaperFeed.Site;
 using PaperFeed.Sources;
 
@@ -16,6 +17,8 @@ builder.AddLogging();
 builder.AddCatalog();
 // Sources: the fetcher, parsers and ingest.
 builder.AddSources();
+// Full-text search: options (provider SQL in Search/PaperSearch.cs).
+builder.AddSearch();
 // Hangfire: recurring fetches, storage beside the catalog.
 builder.AddJobs();
 // Razor Pages, caching, compression, error pages.
