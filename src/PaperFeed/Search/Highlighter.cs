@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace PaperFeed.Search;
@@ -18,7 +17,7 @@ public static class Highlighter
         var html = new StringBuilder(text.Length + 32);
         foreach (var (start, length, isWord) in Segments(text))
         {
-            var piece = WebUtility.HtmlEncode(text.Substring(start, length));
+            var piece = Encode(text.AsSpan(start, length));
             if (isWord && Matches(text.Substring(start, length), wanted)) html.Append("<mark>").Append(piece).Append("</mark>");
             else html.Append(piece);
         }
@@ -51,6 +50,15 @@ public static class Highlighter
         if (startAt > 0) html.Append('…');
         html.Append(Highlight(text[startAt..end], words));
         if (end < text.Length) html.Append('…');
+        return html.ToString();
+    }
+
+    /// <summary>Encodes the five characters that matter in HTML text and attributes; letters of any script stay readable.</summary>
+    private static string Encode(ReadOnlySpan<char> text)
+    {
+        var html = new StringBuilder(text.Length);
+        foreach (var c in text)
+            html.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
         return html.ToString();
     }
 
