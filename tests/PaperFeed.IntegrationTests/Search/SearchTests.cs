@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Data;
 using PaperFeed.IntegrationTests.Infrastructure;
@@ -65,8 +66,16 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
         return new HtmlParser().ParseDocument(html);
     }
 
-    private async Task<List<string>> TitlesAsync(DatabaseProvider provider, string path) =>
-        (await GetPageAsync(provider, path)).QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList();
+    private Task<List<string>> TitlesAsync(DatabaseProvider provider, string path) => TitlesAsync(catalog[provider], path);
+
+    private static async Task<List<string>> TitlesAsync(PaperFeedApp app, string path)
+    {
+        using var client = app.CreateClient();
+        var response = await client.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        return page.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList();
+    }
 
     private static List<string> Sorted(params string[] titles) => titles.Order().ToList();
 
@@ -188,6 +197,33 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
             Assert.DoesNotContain("Exception", html);
             Assert.DoesNotContain("<script>alert", html);
         }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_index_follows_updates_deletes_and_hidden_papers(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        PaperRecord[] records =
+        [
+            new() { ArxivId = "2606.30001", Title = "Quokka Sampling", Authors = ["Ann Author"], ListDay = new DateOnly(2026, 6, 1) },
+            new() { ArxivId = "2606.30002", Title = "Wombat Sampling", ListDay = new DateOnly(2026, 6, 1) },
+            new() { ArxivId = "2606.30003", Title = "Numbat Sampling", ListDay = new DateOnly(2026, 6, 1) },
+        ];
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+        await app.WithDbAsync(async db =>
+        {
+            await db.Papers.Where(p => p.ArxivId == "2606.30001").ExecuteUpdateAsync(u => u.SetProperty(p => p.Title, "Platypus Sampling"));
+            await db.Papers.Where(p => p.ArxivId == "2606.30002").ExecuteDeleteAsync();
+            return await db.Papers.Where(p => p.ArxivId == "2606.30003").ExecuteUpdateAsync(u => u.SetProperty(p => p.Hidden, true));
+        });
+
+        Assert.Empty(await TitlesAsync(app, Search("quokka")));
+        Assert.Equal(["Platypus Sampling"], await TitlesAsync(app, Search("platypus author:ann")));
+        Assert.Empty(await TitlesAsync(app, Search("wombat")));
+        Assert.Empty(await TitlesAsync(app, Search("numbat")));
+        Assert.Equal(["Platypus Sampling"], await TitlesAsync(app, Search("sampling")));
     }
 
     [Theory]
