@@ -189,13 +189,14 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
         using var client = catalog[provider].CreateClient();
         // A lone surrogate cannot be URL-escaped as UTF-8: send its replacement character, as a browser would.
         var escaped = Uri.EscapeDataString(string.Concat(q.EnumerateRunes().Select(r => r.ToString())));
-        foreach (var path in new[] { "/search?q=" + escaped, "/papers/month/2026-06?q=" + escaped, "/search?page=2&q=" + escaped })
+        foreach (var path in new[] { "/search?q=" + escaped, "/papers/month/2026-06?q=" + escaped, "/search?page=2&q=" + escaped, "/search?format=json&q=" + escaped })
         {
             var response = await client.GetAsync(path);
             var html = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path[..Math.Min(80, path.Length)]}: {(int)response.StatusCode}");
             Assert.DoesNotContain("Exception", html);
             Assert.DoesNotContain("<script>alert", html);
+            if (path.StartsWith("/search?format", StringComparison.Ordinal)) Assert.StartsWith("{", html);
         }
     }
 

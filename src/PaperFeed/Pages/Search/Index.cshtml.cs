@@ -26,11 +26,12 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
         Q = (q ?? "").Trim();
         if (Q.Length > PaperFilter.MaxQueryLength) Q = Q[..PaperFilter.MaxQueryLength];
         Query = SearchQuery.Parse(Q);
-        if (Query is null) return format is null ? Page() : BadRequest();
-
-        var results = await PaperSearch.SearchAsync(db, Query, page ?? 1, site.Value.PageSize, search.Value.Candidates, ct);
+        // No words to look for is an empty result (and an empty feed), never an error.
+        var results = Query is null
+            ? new SearchResults([], 0, false)
+            : await PaperSearch.SearchAsync(db, Query, page ?? 1, site.Value.PageSize, search.Value.Candidates, ct);
         Capped = results.Capped;
-        Hits = results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
+        Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
         var list = new PaperList { Filter = new PaperFilter { Query = Q }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize };
         View = new ListView(list, "/search", $"Search: {Q}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
