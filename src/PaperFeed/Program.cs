@@ -3,6 +3,7 @@ using PaperFeed.Cli;
 using PaperFeed.Data;
 using PaperFeed.Jobs;
 using PaperFeed.Papers;
+using PaperFeed.Search;
 using PaperFeed.Site;
 using PaperFeed.Sources;
 
@@ -19,6 +20,8 @@ builder.AddCatalog();
 builder.AddSources();
 // Related papers and trending scores, computed in the background.
 builder.AddPapers();
+// Full-text search: options (provider SQL in Search/PaperSearch.cs).
+builder.AddSearch();
 // Hangfire: recurring fetches, storage beside the catalog.
 builder.AddJobs();
 // Razor Pages, caching, compression, error pages.

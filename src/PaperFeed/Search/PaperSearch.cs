@@ -1,23 +1,161 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 
 namespace PaperFeed.Search;
 
-/// <summary>Full-text matching of papers (title, abstract, authors). The provider-specific SQL lives here only.</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Search";
+
+    /// <summary>The search page ranks at most this many candidates; more matches than this are cut before ranking.</summary>
+    [Range(10, 100_000)]
+    public int Candidates { get; set; } = 2000;
+}
+
+/// <summary>One ranked match: the paper id and its score (higher is better), as the raw SQL below returns it.</summary>
+public sealed class SearchRank
+{
+    public long Id { get; set; }
+    public double Rank { get; set; }
+}
+
+/// <summary>A page of search results, best first, and how many ranked results there are in all.</summary>
+public sealed record SearchResults(List<PaperCard> Papers, int Total, bool Capped);
+
+/// <summary>
+/// Full-text matching of papers (title, abstract, authors). The provider-specific SQL lives here only (and in the
+/// Search migrations, which create the PostgreSQL tsvector column and the SQLite FTS5 table it queries).
+/// User text reaches SQL only as parameter values, and only after <see cref="SearchQuery"/> has reduced it to
+/// words: the query syntax around the values is built here.
+/// </summary>
 public static class PaperSearch
 {
-    /// <summary>Papers matching the user's text. User text never reaches a query parser raw.</summary>
+    public static void AddSearch(this IHostApplicationBuilder builder) =>
+        builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>Papers matching the user's text (every list's q=); no filter when the text has no words.</summary>
     public static IQueryable<Paper> Matching(this IQueryable<Paper> papers, CatalogDbContext db, string query)
     {
-        // Placeholder until full-text search lands: every word must appear in the title or abstract.
-        var words = query.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(10).ToList();
-        foreach (var word in words)
-        {
-            var pattern = "%" + word.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            papers = papers.Where(p => EF.Functions.Like(p.Title, pattern, "\\") || EF.Functions.Like(p.Abstract!, pattern, "\\"));
-        }
-        _ = db;
-        return papers;
+        if (SearchQuery.Parse(query) is not { } parsed) return papers;
+        var ids = db.Database.IsNpgsql() ? PostgresMatches(db, parsed) : SqliteMatches(db, parsed);
+        return papers.Where(p => ids.Contains(p.Id));
     }
+
+    /// <summary>The search page: visible matches ranked (title matches above abstract matches), one page of them.</summary>
+    public static async Task<SearchResults> SearchAsync(CatalogDbContext db, SearchQuery query, int page, int pageSize, int candidates,
+        CancellationToken ct)
+    {
+        var ranks = db.Database.IsNpgsql() ? PostgresRanked(db, query, candidates) : SqliteRanked(db, query, candidates);
+        var ranked = from p in db.Papers.AsNoTracking().Visible()
+                     join r in ranks on p.Id equals r.Id
+                     select new { Paper = p, r.Rank };
+        var total = await ranked.CountAsync(ct);
+        var ids = await ranked.OrderByDescending(x => x.Rank).ThenByDescending(x => x.Paper.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).Select(x => x.Paper.Id).ToListAsync(ct);
+        var cards = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToCards().ToListAsync(ct);
+        var papers = ids.Select(id => cards.Single(c => c.Id == id)).ToList();
+        return new SearchResults(papers, total, total >= candidates);
+    }
+
+    // ---------- SQLite: FTS5 (external-content table "PaperSearch" over Papers, kept in sync by triggers) ----------
+
+    /// <summary>
+    /// The FTS5 MATCH expression: every part a double-quoted string (quotes doubled), so FTS5 reads it as a phrase of
+    /// plain tokens whatever it holds — no AND/OR/NOT/NEAR, prefix * or column filter can come from the user.
+    /// </summary>
+    public static string ToFts5Match(SearchQuery query)
+    {
+        static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var parts = query.Terms.Select(Quote).Concat(query.Phrases.Select(Quote)).Concat(query.Authors.Select(a => "authors : " + Quote(a)));
+        return string.Join(" AND ", parts);
+    }
+
+    private static IQueryable<long> SqliteMatches(CatalogDbContext db, SearchQuery query) =>
+        db.Database.SqlQueryRaw<long>("""SELECT rowid AS "Value" FROM "PaperSearch" WHERE "PaperSearch" MATCH {0}""", ToFts5Match(query));
+
+    // bm25 weights per column (title, authors, abstract); FTS5's rank ranks every match, which is fine at the
+    // sizes SQLite serves. The LIMIT bounds what is joined, sorted and paged.
+    private static IQueryable<SearchRank> SqliteRanked(CatalogDbContext db, SearchQuery query, int candidates) =>
+        db.Database.SqlQueryRaw<SearchRank>("""
+            SELECT s.rowid AS "Id", -bm25("PaperSearch", 10.0, 5.0, 1.0) AS "Rank"
+            FROM "PaperSearch" AS s JOIN "Papers" AS p ON p."Id" = s.rowid
+            WHERE "PaperSearch" MATCH {0} AND NOT p."Hidden"
+            ORDER BY bm25("PaperSearch", 10.0, 5.0, 1.0) LIMIT {1}
+            """, ToFts5Match(query), candidates);
+
+    // ---------- PostgreSQL: the weighted tsvector column search_vector (A title, B authors, C abstract), GIN-indexed ----------
+
+    /// <summary>
+    /// A tsquery expression over parameters {first}…: each term matches stemmed (english) or exactly (simple, for
+    /// author names); a term that is only a stop word drops out; phrases must be adjacent; authors exact.
+    /// </summary>
+    private static (string Sql, List<object> Values) PostgresQuery(SearchQuery query, bool withAuthors, int first = 0)
+    {
+        var parts = new List<string>();
+        var values = new List<object>();
+        string Next(string value) { values.Add(value); return Placeholder(first + values.Count - 1); }
+        foreach (var term in query.Terms)
+        {
+            var p = Next(term);
+            parts.Add($"(CASE WHEN numnode(plainto_tsquery('english', {p})) = 0 THEN plainto_tsquery('simple', '') " +
+                      $"ELSE plainto_tsquery('english', {p}) || plainto_tsquery('simple', {p}) END)");
+        }
+        foreach (var phrase in query.Phrases) parts.Add($"phraseto_tsquery('english', {Next(phrase)})");
+        if (withAuthors)
+            foreach (var author in query.Authors) parts.Add($"phraseto_tsquery('simple', {Next(author)})");
+        return (parts.Count == 0 ? "plainto_tsquery('simple', '')" : string.Join(" && ", parts), values);
+    }
+
+    /// <summary>The WHERE of a match: the whole query on the indexed vector, then author filters on the authors' part (weight B).</summary>
+    private static (string Sql, List<object> Values) PostgresWhere(SearchQuery query, string vector)
+    {
+        var (all, values) = PostgresQuery(query, withAuthors: true);
+        var sql = new StringBuilder($"{vector} @@ ({all})");
+        foreach (var author in query.Authors)
+        {
+            values.Add(author);
+            sql.Append($" AND ts_filter({vector}, ARRAY['b']::\"char\"[]) @@ phraseto_tsquery('simple', {Placeholder(values.Count - 1)})");
+        }
+        return (sql.ToString(), values);
+    }
+
+    private static IQueryable<long> PostgresMatches(CatalogDbContext db, SearchQuery query)
+    {
+        var (where, values) = PostgresWhere(query, "search_vector");
+        // The SQL text is ours alone (fixed fragments and {n} placeholders); user words are only in values.
+        var sql = $"""SELECT "Id" AS "Value" FROM "Papers" WHERE {where}""";
+        return db.Database.SqlQueryRaw<long>(sql, values.ToArray());
+    }
+
+    // Bounded candidates: a common word matches much of the catalog, and ranking reads (detoasts) every matching
+    // vector. So the inner query takes at most N matches, newest first (cheap: index only, and the planner can walk
+    // the primary key backwards and stop early), and only those are ranked. On a daily feed the newest matches are
+    // the likeliest wanted; a rarer word or a phrase keeps all matches under N and loses nothing.
+    // Title matches first: a flag for "the title alone matches" plus ts_rank_cd normalised to [0, 1).
+    private static IQueryable<SearchRank> PostgresRanked(CatalogDbContext db, SearchQuery query, int candidates)
+    {
+        var (where, values) = PostgresWhere(query, "search_vector");
+        values.Add(candidates);
+        var limit = Placeholder(values.Count - 1);
+        var (text, textValues) = PostgresQuery(query, withAuthors: false, first: values.Count);
+        values.AddRange(textValues);
+        var (all, allValues) = PostgresQuery(query, withAuthors: true, first: values.Count);
+        values.AddRange(allValues);
+        var titleFlag = query.Terms.Count + query.Phrases.Count == 0
+            ? "0"
+            : $"CASE WHEN ts_filter(c.search_vector, ARRAY['a']::\"char\"[]) @@ ({text}) THEN 1 ELSE 0 END";
+        var sql = $"""
+            SELECT c."Id" AS "Id",
+                   ({titleFlag} + ts_rank_cd(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], c.search_vector, ({all}), 32))::float8 AS "Rank"
+            FROM (SELECT "Id", search_vector FROM "Papers"
+                  WHERE NOT "Hidden" AND {where}
+                  ORDER BY "Id" DESC LIMIT {limit}) AS c
+            """;
+        return db.Database.SqlQueryRaw<SearchRank>(sql, values.ToArray());
+    }
+
+    private static string Placeholder(int index) => "{" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
 }

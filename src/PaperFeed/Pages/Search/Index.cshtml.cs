@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using PaperFeed.Data;
+using PaperFeed.Papers;
+using PaperFeed.Search;
+using PaperFeed.Site;
+
+namespace PaperFeed.Pages.Search;
+
+/// <summary>/search?q=: papers ranked by relevance, matches marked; also as a feed (?format=atom|rss|json).</summary>
+public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
+{
+    public string Q { get; private set; } = "";
+    /// <summary>Null when the text holds no words to look for (empty, only punctuation).</summary>
+    public SearchQuery? Query { get; private set; }
+    public ListView? View { get; private set; }
+    public List<SearchHit> Hits { get; private set; } = [];
+    /// <summary>True when the matches reached the candidate bound, so only the first of them were ranked.</summary>
+    public bool Capped { get; private set; }
+    public int Candidates => search.Value.Candidates;
+
+    public async Task<IActionResult> OnGetAsync(string? q, int? page, string? format, CancellationToken ct)
+    {
+        if (page is < 1 or > 100_000) return BadRequest();
+        Q = (q ?? "").Trim();
+        if (Q.Length > PaperFilter.MaxQueryLength) Q = Q[..PaperFilter.MaxQueryLength];
+        Query = SearchQuery.Parse(Q);
+        // No words to look for is an empty result (and an empty feed), never an error.
+        var results = Query is null
+            ? new SearchResults([], 0, false)
+            : await PaperSearch.SearchAsync(db, Query, page ?? 1, site.Value.PageSize, search.Value.Candidates, ct);
+        Capped = results.Capped;
+        Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
+        var list = new PaperList { Filter = new PaperFilter { Query = Q }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize };
+        View = new ListView(list, "/search", $"Search: {Q}");
+        return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
+    }
+}

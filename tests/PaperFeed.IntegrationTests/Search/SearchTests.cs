@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Data;
+using PaperFeed.IntegrationTests.Infrastructure;
+using PaperFeed.Papers;
+using PaperFeed.Sources;
+using Xunit.Abstractions;
+
+namespace PaperFeed.IntegrationTests.Search;
+
+/// <summary>One app per provider with a handful of papers written to tell ranking, phrases and authors apart.</summary>
+public sealed class SearchCatalog : IAsyncLifetime
+{
+    public const string TitleMatch = "Diffusion Models for Protein Design";
+    public const string AbstractOnly = "A Survey of Generative Methods";
+    public const string Reversed = "Model Diffusion in Social Networks";
+    public const string Script = "<script>alert('x')</script> Attention Sinks";
+    public const string HintonInTitle = "Hinton Networks Revisited";
+
+    private readonly Dictionary<DatabaseProvider, PaperFeedApp> _apps = [];
+    public PaperFeedApp this[DatabaseProvider provider] => _apps[provider];
+
+    public static readonly PaperRecord[] Papers =
+    [
+        new() { ArxivId = "2606.10001", Title = TitleMatch, Abstract = "We study generative methods for folding.",
+            Authors = ["Geoffrey Hinton", "Ada Lovelace"], ListDay = new DateOnly(2026, 6, 3), Upvotes = 1 },
+        new() { ArxivId = "2606.10002", Title = AbstractOnly,
+            Abstract = "Diffusion models are popular. Diffusion appears many times in this diffusion abstract about diffusion and diffusion.",
+            Authors = ["Yann LeCun"], ListDay = new DateOnly(2026, 6, 4), Upvotes = 50 },
+        new() { ArxivId = "2606.10003", Title = Reversed, Abstract = "How ideas spread between people.",
+            Authors = ["Grace Hopper"], ListDay = new DateOnly(2026, 6, 5), Upvotes = 5 },
+        new() { ArxivId = "2607.10004", Title = Script, Abstract = "Attention heads <b>park</b> on the first token.",
+            Authors = ["Mallory"], ListDay = new DateOnly(2026, 7, 1), Upvotes = 3 },
+        new() { ArxivId = "2606.10005", Title = HintonInTitle, Abstract = "Capsules, again.",
+            Authors = ["Alan Turing"], ListDay = new DateOnly(2026, 6, 8), Upvotes = 2 },
+    ];
+
+    public async Task InitializeAsync()
+    {
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres })
+        {
+            var app = await PaperFeedApp.StartAsync(provider);
+            await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, Papers));
+            _apps[provider] = app;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps.Values) await app.DisposeAsync();
+    }
+}
+
+public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output) : IClassFixture<SearchCatalog>
+{
+    private async Task<IHtmlDocument> GetPageAsync(DatabaseProvider provider, string path)
+    {
+        using var client = catalog[provider].CreateClient();
+        var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        return new HtmlParser().ParseDocument(html);
+    }
+
+    private Task<List<string>> TitlesAsync(DatabaseProvider provider, string path) => TitlesAsync(catalog[provider], path);
+
+    private static async Task<List<string>> TitlesAsync(PaperFeedApp app, string path)
+    {
+        using var client = app.CreateClient();
+        var response = await client.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        return page.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList();
+    }
+
+    private static List<string> Sorted(params string[] titles) => titles.Order().ToList();
+
+    private static string Search(string q) => "/search?q=" + Uri.EscapeDataString(q);
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Title_matches_rank_above_abstract_only_matches(DatabaseProvider provider)
+    {
+        var titles = await TitlesAsync(provider, Search("diffusion"));
+
+        Assert.Equal(3, titles.Count);
+        Assert.Equal(SearchCatalog.AbstractOnly, titles[^1]);
+        Assert.Equal(Sorted(SearchCatalog.Reversed, SearchCatalog.TitleMatch), titles.Take(2).Order().ToList());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_quoted_phrase_matches_only_the_phrase(DatabaseProvider provider)
+    {
+        var phrase = await TitlesAsync(provider, Search("\"diffusion model\""));
+        var words = await TitlesAsync(provider, Search("diffusion model"));
+
+        Assert.Equal(Sorted(SearchCatalog.AbstractOnly, SearchCatalog.TitleMatch), phrase.Order().ToList());
+        Assert.Contains(SearchCatalog.Reversed, words);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Author_queries_match_authors_only(DatabaseProvider provider)
+    {
+        Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, Search("author:hinton")));
+        Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, Search("author:\"Geoffrey Hinton\" protein")));
+        Assert.Equal(Sorted(SearchCatalog.HintonInTitle, SearchCatalog.TitleMatch), (await TitlesAsync(provider, Search("hinton"))).Order().ToList());
+        Assert.Empty(await TitlesAsync(provider, Search("author:capsules")));
+        // A plain word finds an author by name too (unstemmed, on PostgreSQL through the 'simple' part).
+        Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, Search("lovelace")));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_q_filter_of_a_list_view_uses_the_same_matching(DatabaseProvider provider)
+    {
+        var june = await TitlesAsync(provider, "/papers/month/2026-06?q=diffusion");
+        Assert.Equal(Sorted(SearchCatalog.AbstractOnly, SearchCatalog.Reversed, SearchCatalog.TitleMatch), june.Order().ToList());
+        Assert.Empty(await TitlesAsync(provider, "/papers/month/2026-06?q=attention"));
+        Assert.Single(await TitlesAsync(provider, "/papers/month/2026-07?q=attention"));
+        // Punctuation alone searches for nothing, so it filters nothing.
+        Assert.Equal(4, (await TitlesAsync(provider, "/papers/month/2026-06?q=%2A%2A")).Count);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_script_in_a_title_stays_text_and_the_match_is_marked(DatabaseProvider provider)
+    {
+        using var client = catalog[provider].CreateClient();
+        var html = await client.GetStringAsync(Search("attention"));
+
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; <mark>Attention</mark> Sinks", html);
+        Assert.Contains("<mark>Attention</mark> heads &lt;b&gt;park&lt;/b&gt;", html);
+        Assert.DoesNotContain("<b>park", html);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_page_has_a_labelled_form_and_results_come_as_feeds_too(DatabaseProvider provider)
+    {
+        var page = await GetPageAsync(provider, Search("protein"));
+        var input = page.QuerySelector("form.search-form input[type=search][name=q]")!;
+        Assert.Equal("protein", input.GetAttribute("value"));
+        Assert.NotNull(page.QuerySelector($"form.search-form label[for='{input.Id}']"));
+        Assert.NotNull(page.QuerySelector("header form[action='/search'] label[for='header-q']"));
+        Assert.Equal("/search?q=protein&format=atom", page.QuerySelector("link[type='application/atom+xml']")!.GetAttribute("href"));
+
+        using var client = catalog[provider].CreateClient();
+        var atom = await client.GetAsync(Search("protein") + "&format=atom");
+        Assert.Equal("application/atom+xml", atom.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(SearchCatalog.TitleMatch, await atom.Content.ReadAsStringAsync());
+        var json = await client.GetStringAsync(Search("protein") + "&format=json");
+        Assert.Contains(SearchCatalog.TitleMatch, json);
+    }
+
+    public static TheoryData<DatabaseProvider, string> HostileQueries()
+    {
+        string[] queries =
+        [
+            "' OR 1=1 --", "\"unbalanced", "\"", "\"\"", "NEAR(a b)", "a*", "^", "*", "\0", "a\0b", "title:x", "authors : \"x\"",
+            "diffusion AND NOT protein", "-diffusion", "a OR b", "(", ")", "{x}", "x:y:z", "author:", "author:\"", "author:*",
+            "'; DROP TABLE \"Papers\"; --", "\\", "%_%", "!!", "&", "|", "<->", "a <-> b", "a:*", "'a' & 'b'", "1::text",
+            "😀", "🚀 diffusion 🚀", "Ünïcödé naïve café", "扩散模型", "نموذج", "the", "the of and", "x" + new string('\u0301', 5),
+            new string('a', 10_000), string.Join(' ', Enumerable.Repeat("diffusion", 3000)), string.Concat(Enumerable.Repeat("\"a ", 500)),
+            "<script>alert(1)</script>", "\ud800", "a\ud800b",
+        ];
+        var data = new TheoryData<DatabaseProvider, string>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres })
+            foreach (var q in queries) data.Add(provider, q);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileQueries))]
+    public async Task Any_query_text_gets_a_page_never_an_error(DatabaseProvider provider, string q)
+    {
+        using var client = catalog[provider].CreateClient();
+        // A lone surrogate cannot be URL-escaped as UTF-8: send its replacement character, as a browser would.
+        var escaped = Uri.EscapeDataString(string.Concat(q.EnumerateRunes().Select(r => r.ToString())));
+        foreach (var path in new[] { "/search?q=" + escaped, "/papers/month/2026-06?q=" + escaped, "/search?page=2&q=" + escaped, "/search?format=json&q=" + escaped })
+        {
+            var response = await client.GetAsync(path);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path[..Math.Min(80, path.Length)]}: {(int)response.StatusCode}");
+            Assert.DoesNotContain("Exception", html);
+            Assert.DoesNotContain("<script>alert", html);
+            if (path.StartsWith("/search?format", StringComparison.Ordinal)) Assert.StartsWith("{", html);
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_index_follows_updates_deletes_and_hidden_papers(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        PaperRecord[] records =
+        [
+            new() { ArxivId = "2606.30001", Title = "Quokka Sampling", Authors = ["Ann Author"], ListDay = new DateOnly(2026, 6, 1) },
+            new() { ArxivId = "2606.30002", Title = "Wombat Sampling", ListDay = new DateOnly(2026, 6, 1) },
+            new() { ArxivId = "2606.30003", Title = "Numbat Sampling", ListDay = new DateOnly(2026, 6, 1) },
+        ];
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+        await app.WithDbAsync(async db =>
+        {
+            await db.Papers.Where(p => p.ArxivId == "2606.30001").ExecuteUpdateAsync(u => u.SetProperty(p => p.Title, "Platypus Sampling"));
+            await db.Papers.Where(p => p.ArxivId == "2606.30002").ExecuteDeleteAsync();
+            return await db.Papers.Where(p => p.ArxivId == "2606.30003").ExecuteUpdateAsync(u => u.SetProperty(p => p.Hidden, true));
+        });
+
+        Assert.Empty(await TitlesAsync(app, Search("quokka")));
+        Assert.Equal(["Platypus Sampling"], await TitlesAsync(app, Search("platypus author:ann")));
+        Assert.Empty(await TitlesAsync(app, Search("wombat")));
+        Assert.Empty(await TitlesAsync(app, Search("numbat")));
+        Assert.Equal(["Platypus Sampling"], await TitlesAsync(app, Search("sampling")));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Search_over_hundreds_of_papers_answers_quickly(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        var words = new[] { "diffusion", "transformer", "protein", "graph", "reasoning", "agents", "vision", "language", "robot", "sparse" };
+        var records = Enumerable.Range(0, 600).Select(i => new PaperRecord
+        {
+            ArxivId = $"2606.{20000 + i}",
+            Title = $"{words[i % 10]} {words[(i * 7) % 10]} study number {i}",
+            Abstract = string.Join(' ', Enumerable.Range(0, 150).Select(j => words[(i + j * 3) % 10] + (j % 2 == 0 ? " models" : " learning"))),
+            Authors = [$"Author {i % 37}", "Common Person"],
+            ListDay = new DateOnly(2026, 6, 1 + i % 28),
+        }).ToList();
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+
+        using var client = app.CreateClient();
+        await client.GetStringAsync(Search("warm up"));
+        foreach (var q in new[] { "diffusion", "\"diffusion models\"", "author:\"common person\" graph", "protein reasoning vision" })
+        {
+            var watch = Stopwatch.StartNew();
+            var html = await client.GetStringAsync(Search(q));
+            watch.Stop();
+            output.WriteLine($"{provider} {q}: {watch.ElapsedMilliseconds} ms");
+            Assert.Contains("<mark>", html);
+            Assert.True(watch.ElapsedMilliseconds < 3000, $"{q} took {watch.ElapsedMilliseconds} ms");
+        }
+    }
+}
