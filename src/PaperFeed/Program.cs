@@ -4,6 +4,7 @@ using PaperFeed.Jobs;
 using PaperFeed.Papers;
 using PaperFeed.Site;
 using PaperFeed.Sources;
+using PaperFeed.Topics;
 
 // Operator commands (import, migrate, …) share this binary and the site's code paths.
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -16,6 +17,8 @@ builder.AddLogging();
 builder.AddCatalog();
 // Sources: the fetcher, parsers and ingest.
 builder.AddSources();
+// Topics: curated and arXiv category topics, tagging at ingest, the retag job.
+builder.AddTopics();
 // Hangfire: recurring fetches, storage beside the catalog.
 builder.AddJobs();
 // Razor Pages, caching, compression, error pages.
