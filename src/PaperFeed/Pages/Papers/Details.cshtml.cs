@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PaperFeed.Admin;
 using PaperFeed.Data;
 using PaperFeed.Papers;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Papers;
 
@@ -12,10 +13,12 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
     public List<string> SourceNames { get; private set; } = [];
+    public List<TopicLink> Topics { get; private set; } = [];
     public bool IsAdmin { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public sealed record ListedOn(DateOnly Day, string Source, string? AnnounceType);
+    public sealed record TopicLink(string Slug, string Name, TopicKind Kind, int SortOrder);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -28,6 +31,10 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
             .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, l.Source.Name, l.AnnounceType)).ToListAsync(ct);
         SourceNames = await db.PaperSources.AsNoTracking().Where(s => s.PaperId == paper.Id)
             .OrderBy(s => s.FirstSeenAt).Select(s => s.Source.Name).ToListAsync(ct);
+        var topics = await db.PaperTopics.AsNoTracking().Where(pt => pt.PaperId == paper.Id)
+            .Select(pt => new TopicLink(pt.Topic.Slug, pt.Topic.Name, pt.Topic.Kind, pt.Topic.SortOrder)).ToListAsync(ct);
+        // Curated topics first: they say more about a paper than its arXiv categories.
+        Topics = [.. topics.OrderBy(t => t.Kind == TopicKind.Curated ? 0 : 1).ThenBy(t => t.SortOrder)];
         return Page();
     }
 
