@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -42,7 +44,22 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
         builder.UseSetting("Sources:ArxivApiUrl", "http://127.0.0.1:9/api/query");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        // TestServer leaves the client address null, which [LocalAdminOnly] refuses; a test is a local client.
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, LoopbackClientAddress>());
         if (services is not null) builder.ConfigureServices(services);
+    }
+
+    private sealed class LoopbackClientAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>Runs work against the app's own services, in a scope like a request's.</summary>
