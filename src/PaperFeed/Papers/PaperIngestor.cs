@@ -140,7 +140,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             else unchanged++;
         }
 
-        // New papers get their ids on the first save; their snapshots need them. One transaction for both.
+        // New papers get their ids on the first save; their snapshots and topics need them. One transaction for all.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);
@@ -149,10 +149,11 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
                 db.UpvoteSnapshots.AddRange(snapshots.Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }));
                 await db.SaveChangesAsync(ct);
             }
+            // In the same transaction, so no list ever shows a new or changed paper with stale topics.
+            await tagging.TagAsync(touched.Select(p => p.Id).ToList(), ct);
             await transaction.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
-        await tagging.TagAsync(touched.Select(p => p.Id).ToList(), ct);
         return new IngestResult(batch.Length, created, updated, unchanged);
     }
 

@@ -31,8 +31,19 @@ public static class TopicSeeder
 
         created = [.. created.Where(t => existing.Add(t.Slug))];
         if (created.Count == 0) return 0;
+        var before = existing.Count - created.Count;
         db.Topics.AddRange(created);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment may have seeded them first (the unique slug refused ours).
+            db.ChangeTracker.Clear();
+            if (await db.Topics.CountAsync(ct) > before) return 0;
+            throw;
+        }
         return created.Count;
     }
 }

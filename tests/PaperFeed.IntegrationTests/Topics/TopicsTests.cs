@@ -83,9 +83,9 @@ public sealed class TopicsTests
         using var client = app.CreateClient();
 
         var index = await GetPageAsync(client, "/topics");
-        Assert.Equal("1 papers", index.QuerySelector(".curated-topics li[data-slug='reinforcement-learning'] .topic-count")!.TextContent);
+        Assert.Equal("1 paper", index.QuerySelector(".curated-topics li[data-slug='reinforcement-learning'] .topic-count")!.TextContent);
         Assert.Equal("0 papers", index.QuerySelector(".curated-topics li[data-slug='robotics'] .topic-count")!.TextContent);
-        Assert.Equal("1 papers", index.QuerySelector(".category-topics li[data-slug='cs-lg'] .topic-count")!.TextContent);
+        Assert.Equal("1 paper", index.QuerySelector(".category-topics li[data-slug='cs-lg'] .topic-count")!.TextContent);
         Assert.NotNull(index.QuerySelector(".category-topics a[href='/topics/stat-ml']"));
 
         var feed = await GetPageAsync(client, "/topics/reinforcement-learning");

@@ -17,6 +17,7 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
 
     public async Task<IActionResult> OnGetAsync(string slug, int? page, string? format, CancellationToken ct)
     {
+        slug = slug.ToLowerInvariant(); // slugs are lower-case, as topic= values are read
         var topic = await db.Topics.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, ct);
         if (topic is null) return NotFound();
         if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
