@@ -169,6 +169,44 @@ public sealed class TopicsTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/topics/edit/{category}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_start_that_seeds_a_new_default_topic_enqueues_a_retag_and_keeps_edited_topics(DatabaseProvider provider)
+    {
+        var jobs = new RecordingJobClient();
+        await using var app = await StartWithPapersAsync(provider, s => s.AddSingleton<IBackgroundJobClient>(jobs));
+        Assert.Empty(jobs.Enqueued); // the first start had no papers to re-tag
+        // As if "robotics" were new in appsettings, and an administrator had renamed "agents".
+        await app.WithDbAsync(async db =>
+        {
+            await db.Topics.Where(t => t.Slug == "robotics").ExecuteDeleteAsync();
+            return await db.Topics.Where(t => t.Slug == "agents").ExecuteUpdateAsync(u => u.SetProperty(t => t.Name, "Agents (edited)"));
+        });
+
+        await app.Services.PrepareCatalogAsync();
+
+        Assert.Single(jobs.Enqueued, j => j.Type == typeof(RetagJob));
+        Assert.True(await app.WithDbAsync(db => db.Topics.AnyAsync(t => t.Slug == "robotics")));
+        Assert.Equal("Agents (edited)", await app.WithDbAsync(db => db.Topics.Where(t => t.Slug == "agents").Select(t => t.Name).SingleAsync()));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task Merging_two_papers_retags_the_one_kept(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        var keep = new PaperRecord { ArxivId = "2606.05010", Title = "Memory for Assistants", ListDay = Day };
+        var duplicate = new PaperRecord { Title = "Memory for assistants (workshop version)", Abstract = "A RAG pipeline with long-term memory.", Doi = "10.1234/memory" };
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, [keep, duplicate]));
+        Assert.Empty(await SlugsOfAsync(app, keep.ArxivId!));
+
+        var ids = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.ArxivId == null).Select(p => p.Id).ToListAsync());
+        Assert.Null(await app.WithScopeAsync(s => s.GetRequiredService<PaperAdmin>().MergeAsync(ids[1], ids[0], CancellationToken.None)));
+
+        Assert.Equal(["retrieval-rag"], await SlugsOfAsync(app, keep.ArxivId!));
+    }
+
     private static async Task PostTopicAsync(HttpClient client, string path, string name, string slug, string phrases)
     {
         var response = await PostFormAsync(client, path, name, slug, phrases);
