@@ -79,14 +79,15 @@ public sealed class TopicTagger
 
     /// <summary>
     /// One phrase: words joined by <see cref="Joiner"/>, an optional plural on the last word ("LLM" → "LLMs",
-    /// "process" → "processes", "policy" → "policies"). A phrase with two capitals or more is an abbreviation
-    /// ("RAG", "ViT", "MoE", "SAM") and keeps its case, so the words "rag", "moe" or "Sam" do not match it.
+    /// "process" → "processes", "policy" → "policies"). A phrase with a word of two capitals or more holds an abbreviation
+    /// ("RAG", "ViT", "MoE", "SAM", "GPT-4") and keeps its case, so the words "rag", "moe" or "Sam" do not match it;
+    /// "Stable Diffusion" has no such word and matches "stable diffusion".
     /// </summary>
     public static string? PhrasePattern(string phrase)
     {
         var words = phrase.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length == 0) return null;
-        var abbreviation = phrase.Count(char.IsUpper) >= 2;
+        var abbreviation = words.Any(w => w.Count(char.IsUpper) >= 2);
         var last = words[^1];
         var plural = "";
         if (char.IsLetter(last[^1]))

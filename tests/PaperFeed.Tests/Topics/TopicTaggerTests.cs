@@ -113,6 +113,8 @@ public class TopicTaggerTests
     [InlineData("GPT-4", "Evaluating GPT-4 and GPT4", true)]
     [InlineData("a.b(c)", "regex characters a.b(c) are literal", true)]
     [InlineData("a.b(c)", "regex characters axb(c) are literal", false)]
+    [InlineData("Stable Diffusion", "fine-tuning stable diffusion", true)] // capitals in separate words: no abbreviation
+    [InlineData("SWE-bench", "results on swe-bench", false)]
     public void Phrases_are_literal_text(string phrase, string title, bool matches)
     {
         var tagger = TopicTagger.Build([new(1, TopicKind.Curated, [phrase])]);
