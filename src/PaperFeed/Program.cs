@@ -6,6 +6,7 @@ using PaperFeed.Papers;
 using PaperFeed.Search;
 using PaperFeed.Site;
 using PaperFeed.Sources;
+using PaperFeed.Topics;
 
 // Operator commands (import, migrate, …) share this binary and the site's code paths.
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -22,6 +23,8 @@ builder.AddSources();
 builder.AddPapers();
 // Full-text search: options (provider SQL in Search/PaperSearch.cs).
 builder.AddSearch();
+// Topics: curated and arXiv category topics, tagging at ingest, the retag job.
+builder.AddTopics();
 // Hangfire: recurring fetches, storage beside the catalog.
 builder.AddJobs();
 // Razor Pages, caching, compression, error pages.

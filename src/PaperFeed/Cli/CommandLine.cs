@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
+using PaperFeed.Topics;
 using Serilog;
 
 namespace PaperFeed.Cli;
@@ -21,6 +22,7 @@ public static class CommandLine
             .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning));
         builder.AddCatalog();
         builder.AddSources();
+        builder.AddTopics();
         using var host = builder.Build();
 
         try

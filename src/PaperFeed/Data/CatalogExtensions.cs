@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -68,6 +69,14 @@ public static class CatalogExtensions
             }
         }
         await Sources.SourceSeeder.SeedAsync(scope.ServiceProvider);
+        // Topics new to this catalog apply to the papers it already holds once the retag job has run.
+        if (await Topics.TopicSeeder.SeedAsync(scope.ServiceProvider) > 0 && await db.Papers.AnyAsync())
+        {
+            if (scope.ServiceProvider.GetService<IBackgroundJobClient>() is { } jobs)
+                jobs.Enqueue<Topics.RetagJob>(job => job.RunAsync(CancellationToken.None));
+            else
+                logger.LogWarning("New topics were added; existing papers get them when the site's retag job runs");
+        }
     }
 }
 

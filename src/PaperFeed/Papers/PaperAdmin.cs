@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Papers;
 
 /// <summary>What an administrator can do to papers: hide one from every list, merge two that are the same work.</summary>
-public sealed class PaperAdmin(CatalogDbContext db, TimeProvider time, ILogger<PaperAdmin> logger)
+public sealed class PaperAdmin(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperAdmin> logger)
 {
     public async Task<bool> SetHiddenAsync(long paperId, bool hidden, CancellationToken ct)
     {
@@ -48,6 +49,8 @@ public sealed class PaperAdmin(CatalogDbContext db, TimeProvider time, ILogger<P
             keep.Key = arxivId;
             await db.SaveChangesAsync(ct);
         }
+        // The kept paper may have gained an abstract, keywords or categories from the duplicate.
+        await tagging.TagAsync([keepId], ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Merged paper {Duplicate} into {Keep}", duplicateId, keepId);
         return null;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
 using PaperFeed.Sources;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Papers;
 
@@ -17,7 +18,7 @@ public sealed record IngestResult(int Total, int New, int Updated, int Unchanged
 /// The one path from parsed records into the catalog, for jobs, the import command and tests alike.
 /// An idempotent upsert: one paper per arXiv id (or per title until the id is known), one listing per source and day.
 /// </summary>
-public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogger<PaperIngestor> logger)
+public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperIngestor> logger)
 {
     private const int BatchSize = 500;
 
@@ -73,6 +74,8 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
             .Select(ps => ps.PaperId).ToListAsync(ct)).ToHashSet();
 
         int created = 0, updated = 0, unchanged = 0;
+        // Papers whose topics may have changed: tagged once the batch is saved and they have ids.
+        var touched = new List<Paper>();
         // Upvote counts that changed at this poll: the history trending is computed from.
         var snapshots = new List<(Paper Paper, int Upvotes)>();
         foreach (var record in batch)
@@ -102,6 +105,7 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
                     if (paper.Doi is not null) byDoi[paper.Doi] = paper;
                 }
                 created++;
+                touched.Add(paper);
                 continue;
             }
 
@@ -131,11 +135,12 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
             {
                 paper.UpdatedAt = now;
                 updated++;
+                touched.Add(paper);
             }
             else unchanged++;
         }
 
-        // New papers get their ids on the first save; their snapshots need them. One transaction for both.
+        // New papers get their ids on the first save; their snapshots and topics need them. One transaction for all.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);
@@ -144,6 +149,8 @@ public sealed class PaperIngestor(CatalogDbContext db, TimeProvider time, ILogge
                 db.UpvoteSnapshots.AddRange(snapshots.Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }));
                 await db.SaveChangesAsync(ct);
             }
+            // In the same transaction, so no list ever shows a new or changed paper with stale topics.
+            await tagging.TagAsync(touched.Select(p => p.Id).ToList(), ct);
             await transaction.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();

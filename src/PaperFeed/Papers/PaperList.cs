@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
 using PaperFeed.Search;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Papers;
 
@@ -15,11 +16,13 @@ public sealed class PaperList
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     /// <param name="period">The days of the view itself (a week, a month), on top of the filter's own from/to.</param>
+    /// <param name="topic">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
     public static async Task<PaperList> LoadAsync(CatalogDbContext db, PaperFilter filter, int page, int pageSize, CancellationToken ct,
-        (DateOnly From, DateOnly To)? period = null)
+        (DateOnly From, DateOnly To)? period = null, string? topic = null)
     {
         var query = db.Papers.AsNoTracking().Visible().Filtered(db, filter);
         if (period is var (from, to)) query = query.ListedBetween(from, to);
+        if (topic is not null) query = query.WithTopic(topic);
         var total = await query.CountAsync(ct);
         var papers = await query.Sorted(filter.Sort).Skip((page - 1) * pageSize).Take(pageSize).ToCards().ToListAsync(ct);
         return new PaperList { Filter = filter, Papers = papers, Total = total, Page = page, PageSize = pageSize };

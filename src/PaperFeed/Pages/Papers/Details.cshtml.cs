@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PaperFeed.Admin;
 using PaperFeed.Data;
 using PaperFeed.Papers;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Papers;
 
@@ -15,10 +16,12 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
     public List<RelatedPaper> Related { get; private set; } = [];
     public string BibTeX { get; private set; } = "";
     public string Citation { get; private set; } = "";
+    public List<TopicLink> Topics { get; private set; } = [];
     public bool IsAdmin { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public sealed record ListedOn(DateOnly Day, string Source, string? AnnounceType);
+    public sealed record TopicLink(string Slug, string Name, TopicKind Kind, int SortOrder);
 
     public sealed record RelatedPaper(string Key, string Title, List<string> Authors)
     {
@@ -43,6 +46,10 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
             .OrderBy(n => n.Rank).Select(n => new RelatedPaper(n.Neighbor.Key, n.Neighbor.Title, n.Neighbor.Authors)).ToListAsync(ct);
         BibTeX = PaperFeed.Papers.BibTeX.Format(paper);
         Citation = PaperFeed.Papers.BibTeX.PlainCitation(paper);
+        var topics = await db.PaperTopics.AsNoTracking().Where(pt => pt.PaperId == paper.Id)
+            .Select(pt => new TopicLink(pt.Topic.Slug, pt.Topic.Name, pt.Topic.Kind, pt.Topic.SortOrder)).ToListAsync(ct);
+        // Curated topics first: they say more about a paper than its arXiv categories.
+        Topics = [.. topics.OrderBy(t => t.Kind == TopicKind.Curated ? 0 : 1).ThenBy(t => t.SortOrder)];
         return Page();
     }
 

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PaperFeed.Data;
+using PaperFeed.Papers;
+using PaperFeed.Site;
+using PaperFeed.Topics;
+
+namespace PaperFeed.Pages.Topics;
+
+/// <summary>/topics/{slug}: the papers of one topic, with the request's filter (sort, q, from/to) on top; also as a feed.</summary>
+public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
+{
+    public Topic Topic { get; private set; } = null!;
+    public ListView View { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? page, string? format, CancellationToken ct)
+    {
+        slug = slug.ToLowerInvariant(); // slugs are lower-case, as topic= values are read
+        var topic = await db.Topics.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, ct);
+        if (topic is null) return NotFound();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
+        Topic = topic;
+        // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topic: topic.Slug);
+        View = new ListView(list, "/topics/" + topic.Slug, $"Papers on {topic.Name}");
+        return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
+    }
+}

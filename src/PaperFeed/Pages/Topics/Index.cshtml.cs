@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Admin;
+using PaperFeed.Data;
+using PaperFeed.Topics;
+
+namespace PaperFeed.Pages.Topics;
+
+/// <summary>/topics: every topic with its number of visible papers, curated topics first, then arXiv categories.</summary>
+public sealed class IndexModel(CatalogDbContext db) : PageModel
+{
+    public List<TopicRow> Curated { get; private set; } = [];
+    public List<TopicRow> Categories { get; private set; } = [];
+    public bool IsAdmin { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public sealed record TopicRow(int Id, string Slug, string Name, string? Code, string? Description, int Papers);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        IsAdmin = AdminAccess.IsAllowed(HttpContext);
+        // One grouped count for all topics, not one query per topic.
+        var counts = await db.PaperTopics.AsNoTracking().Where(pt => !pt.Paper.Hidden)
+            .GroupBy(pt => pt.TopicId).Select(g => new { TopicId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.TopicId, g => g.Count, ct);
+        var topics = await db.Topics.AsNoTracking().OrderBy(t => t.SortOrder).ThenBy(t => t.Name).ToListAsync(ct);
+        TopicRow Row(Topic t) => new(t.Id, t.Slug, t.Name, t.Kind == TopicKind.Category ? t.Phrases.FirstOrDefault() : null,
+            t.Description, counts.GetValueOrDefault(t.Id));
+        Curated = [.. topics.Where(t => t.Kind == TopicKind.Curated).Select(Row)];
+        Categories = [.. topics.Where(t => t.Kind == TopicKind.Category).Select(Row)];
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Data;
+
+namespace PaperFeed.Topics;
+
+/// <summary>
+/// The tagger for the current topics, built once per process. Its stamp is the topics' content, read on each
+/// use (a few dozen small rows): an edit made on any instance is seen here without a message between instances.
+/// </summary>
+public sealed class TopicTaggerCache
+{
+    private sealed record Entry(string Stamp, TopicTagger Tagger);
+
+    private Entry? _current;
+
+    public async Task<TopicTagger> GetAsync(CatalogDbContext db, CancellationToken ct)
+    {
+        var topics = await db.Topics.AsNoTracking().OrderBy(t => t.Id)
+            .Select(t => new TopicDefinition(t.Id, t.Kind, t.Phrases)).ToListAsync(ct);
+        var stamp = string.Join('\u001e', topics.Select(t => $"{t.Id}\u001f{t.Kind}\u001f{string.Join('\u001f', t.Phrases)}"));
+        var current = _current;
+        if (current?.Stamp == stamp) return current.Tagger;
+        // Two requests may build at once after a change; both results are equal, the last one stays.
+        var tagger = TopicTagger.Build(topics);
+        _current = new Entry(stamp, tagger);
+        return tagger;
+    }
+}
