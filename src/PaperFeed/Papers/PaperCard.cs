@@ -8,6 +8,9 @@ public sealed record PaperCard(
 {
     public const int AuthorsShown = 4;
 
+    public static PaperCard From(Paper p) => new(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.Organization, p.OrganizationName,
+        p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount);
+
     public string Url => PaperLinks.PagePath(Key);
     public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";
     public string? PdfUrl => ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}";

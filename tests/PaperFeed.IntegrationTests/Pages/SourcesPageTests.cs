@@ -75,7 +75,8 @@ public sealed class SourcesPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("unset-seed", html); // no source address
-        Assert.DoesNotContain("<form", html);
+        Assert.DoesNotContain("name=\"Input.Url\"", html); // no source form
+        Assert.DoesNotContain("Fetch now", html);
     }
 
     [Fact]
