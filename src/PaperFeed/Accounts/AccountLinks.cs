@@ -19,3 +19,17 @@ public sealed class AccountLinks(IOptions<SiteOptions> site, IHttpContextAccesso
     public string ResetPassword(string email, string code) =>
         Absolute($"/account/reset?email={Uri.EscapeDataString(email)}&code={Uri.EscapeDataString(code)}");
 }
+
+/// <summary>Identity tokens travel base64url-encoded in links; a mangled one decodes to null, never an exception.</summary>
+public static class AccountTokens
+{
+    public static string Encode(string token) =>
+        Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(token));
+
+    public static string? Decode(string? code)
+    {
+        if (code is null) return null;
+        try { return System.Text.Encoding.UTF8.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(code)); }
+        catch (FormatException) { return null; }
+    }
+}

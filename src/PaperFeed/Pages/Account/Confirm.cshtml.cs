@@ -1,8 +1,6 @@
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using PaperFeed.Accounts;
 
 namespace PaperFeed.Pages.Account;
@@ -20,9 +18,7 @@ public sealed class ConfirmModel(UserManager<User> users, AdminBootstrap admins)
     public async Task<IActionResult> OnPostAsync()
     {
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
-        string? token = null;
-        try { token = Code is null ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(Code)); }
-        catch (FormatException) { }
+        var token = AccountTokens.Decode(Code);
         if (user is null || token is null || !(await users.ConfirmEmailAsync(user, token)).Succeeded)
         {
             Result = "This confirmation link is not valid or has expired. Register again to get a new one.";

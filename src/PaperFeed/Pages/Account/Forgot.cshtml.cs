@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using PaperFeed.Accounts;
 using PaperFeed.Email;
 
@@ -26,7 +24,7 @@ public sealed class ForgotModel(UserManager<User> users, AccountMail mail, Accou
         var user = await users.FindByEmailAsync(email);
         if (user is { EmailConfirmed: true })
         {
-            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
             await mail.SendAsync(email, "Reset your PaperFeed password",
                 $"Choose a new password here: {links.ResetPassword(email, code)}\n\nIf you did not ask for this, ignore this email: your password stays as it is.", ct);
         }

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using PaperFeed.Accounts;
 using PaperFeed.Email;
 
@@ -52,7 +50,7 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Acc
             var created = await users.CreateAsync(user, Input.Password);
             if (created.Succeeded)
             {
-                var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+                var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
                 await mail.SendAsync(email, "Confirm your PaperFeed account",
                     $"Welcome to PaperFeed.\n\nConfirm your address to sign in: {links.ConfirmEmail(user.Id, code)}\n\nIf you did not register, ignore this email: the account stays inactive.", ct);
             }

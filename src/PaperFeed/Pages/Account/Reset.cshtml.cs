@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 using PaperFeed.Accounts;
 
 namespace PaperFeed.Pages.Account;
@@ -23,9 +21,7 @@ public sealed class ResetModel(UserManager<User> users) : PageModel
     {
         if (!ModelState.IsValid) return Page();
         var user = Email is null ? null : await users.FindByEmailAsync(Email);
-        string? token = null;
-        try { token = Code is null ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(Code)); }
-        catch (FormatException) { }
+        var token = AccountTokens.Decode(Code);
         var result = user is null || token is null ? null : await users.ResetPasswordAsync(user, token, Password);
         if (result is not { Succeeded: true })
         {
