@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PaperFeed.Data;
 using PaperFeed.IntegrationTests.Infrastructure;
@@ -39,9 +40,14 @@ public sealed class BrowserSite : IAsyncLifetime
         };
         for (var i = 0; i < 5; i++) environment[$"Sources__Seed__{i}__Url"] = $"http://127.0.0.1:9/seed-{i}/{{date}}";
 
-        var import = Start(environment, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Fixtures.PathOf("hf-day-2026-06-15.json"));
+        var import = Start(environment, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Fixtures.PathOf("hf-day-2026-06-15.json"),
+            Fixtures.PathOf("hf-day-2026-06-16-related.json"));
         await import.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         if (import.ExitCode != 0) throw new InvalidOperationException("import failed: " + await import.StandardError.ReadToEndAsync());
+
+        // Related papers come from a background job; run it once on the same catalog, as the schedule would.
+        await using (var jobs = new PaperFeedApp(_database, ownsDatabase: false))
+            await jobs.WithScopeAsync(s => s.GetRequiredService<PaperFeed.Papers.Related.RelatedPapersJob>().RunAsync(CancellationToken.None));
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";

@@ -11,8 +11,10 @@ public sealed class MainFlowTests(BrowserSite site)
     {
         var page = await site.NewPageAsync();
         await page.GotoAsync("/");
-        Assert.Equal("Monday, 15 June 2026", (await page.Locator("h1").TextContentAsync())!.Trim());
+        Assert.Equal("Tuesday, 16 June 2026", (await page.Locator("h1").TextContentAsync())!.Trim());
 
+        await page.ClickAsync("a[rel=prev] >> nth=0");
+        await page.WaitForURLAsync("**/papers/date/2026-06-15");
         await page.ClickAsync("a[rel=prev] >> nth=0");
         await page.WaitForURLAsync("**/papers/date/2026-06-12");
         Assert.Equal("Friday, 12 June 2026", (await page.Locator("h1").TextContentAsync())!.Trim());
@@ -25,6 +27,31 @@ public sealed class MainFlowTests(BrowserSite site)
         await page.ClickAsync("text=Sparse Mixtures of Tiny Experts for Long-Context Reasoning");
         await page.WaitForURLAsync("**/papers/2606.01001");
         Assert.Contains("with a fraction of the compute of dense models", await page.Locator(".abstract").TextContentAsync());
+
+        // A related paper, computed by the background job, is one click away.
+        var related = page.Locator(".related-list a").First;
+        var relatedTitle = (await related.TextContentAsync())!.Trim();
+        await related.ClickAsync();
+        await page.WaitForURLAsync(url => !url.EndsWith("/papers/2606.01001", StringComparison.Ordinal));
+        Assert.Equal(relatedTitle, (await page.Locator("h1").TextContentAsync())!.Trim());
+    }
+
+    [Fact]
+    public async Task A_reader_picks_a_topic_then_searches_from_the_header()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.ClickAsync("nav.site-nav >> text=Topics");
+        await page.WaitForURLAsync("**/topics");
+        await page.ClickAsync("a[href='/topics/reasoning']");
+        await page.WaitForURLAsync("**/topics/reasoning");
+        Assert.Contains("Sparse Mixtures of Tiny Experts for Long-Context Reasoning", await page.Locator("main").TextContentAsync());
+
+        await page.FillAsync("#header-q", "symmetries");
+        await page.PressAsync("#header-q", "Enter");
+        await page.WaitForURLAsync("**/search?q=symmetries");
+        Assert.Contains("symmetries", await page.Locator("main mark").AllTextContentsAsync());
+        Assert.Contains("Symmetry-Aware Reward Models", await page.Locator("main").TextContentAsync());
     }
 
     [Fact]
