@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
+using PaperFeed.Digests;
 using PaperFeed.Votes;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaperFeed.Papers;
@@ -29,6 +30,9 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<SavedPaper> SavedPapers => Set<SavedPaper>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
+    public DbSet<DigestPaper> DigestPapers => Set<DigestPaper>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -46,6 +50,37 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
             vote.HasIndex(v => v.PaperId);
             vote.HasOne(v => v.User).WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
             vote.HasOne(v => v.Paper).WithMany().HasForeignKey(v => v.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Subscription>(sub =>
+        {
+            sub.HasIndex(x => x.Email).IsUnique();
+            sub.HasIndex(x => x.Status);
+            sub.Property(x => x.Email).HasMaxLength(254);
+            sub.Property(x => x.TimeZone).HasMaxLength(64);
+            sub.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            sub.Property(x => x.Frequency).HasConversion<string>().HasMaxLength(20);
+            sub.Property(x => x.Format).HasConversion<string>().HasMaxLength(20);
+            sub.Property(x => x.WeeklyDay).HasConversion<string>().HasMaxLength(20);
+            sub.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<DigestDelivery>(d =>
+        {
+            d.HasIndex(x => new { x.SubscriptionId, x.Period }).IsUnique();
+            d.HasIndex(x => x.MessageId).IsUnique();
+            d.HasIndex(x => x.SentAt);
+            d.Property(x => x.Period).HasMaxLength(20);
+            d.Property(x => x.MessageId).HasMaxLength(200);
+            d.HasOne(x => x.Subscription).WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DigestPaper>(dp =>
+        {
+            dp.HasKey(x => new { x.SubscriptionId, x.PaperId });
+            dp.HasOne<Subscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+            dp.HasOne<PaperFeed.Papers.Paper>().WithMany().HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
+            dp.HasOne<DigestDelivery>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<SavedPaper>(saved =>
