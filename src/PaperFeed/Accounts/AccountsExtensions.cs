@@ -18,6 +18,7 @@ public static class AccountsExtensions
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddEmail();
 
         builder.Services.AddIdentity<User, IdentityRole>(o =>
@@ -68,9 +69,9 @@ public static class AccountsExtensions
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(AuthLimit, context => RateLimitPartition.GetSlidingWindowLimiter(ClientKey(context),
-                _ => new SlidingWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+                _ => Window(Limits(context).AuthPermitLimit, Limits(context))));
             o.AddPolicy(VoteLimit, context => RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
-                _ => new SlidingWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+                _ => Window(Limits(context).VotePermitLimit, Limits(context))));
         });
     }
 
@@ -85,6 +86,12 @@ public static class AccountsExtensions
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAsync();
     }
+
+    private static RateLimitOptions Limits(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+
+    private static SlidingWindowRateLimiterOptions Window(int permits, RateLimitOptions limits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromSeconds(limits.WindowSeconds), SegmentsPerWindow = 6 };
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
