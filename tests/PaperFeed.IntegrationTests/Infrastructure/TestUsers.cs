@@ -8,7 +8,7 @@ namespace PaperFeed.IntegrationTests.Infrastructure;
 /// <summary>Accounts for tests: created directly (confirmed) when the flow is not under test, signed in through the real form.</summary>
 public static class TestUsers
 {
-    public const string Password = "correct horse battery";
+    public const string Password = "Correct horse battery 9";
 
     /// <summary>A confirmed account made with the app's UserManager, as if the reader had followed the email link.</summary>
     public static Task<string> CreateConfirmedAsync(PaperFeedApp app, string email) => app.WithScopeAsync(async services =>
