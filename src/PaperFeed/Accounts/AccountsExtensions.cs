@@ -78,8 +78,9 @@ public static class AccountsExtensions
     /// <summary>Sign-in, authorization and rate limits in the pipeline; the first administrator; a clear line about email.</summary>
     public static async Task UseAccountsAsync(this WebApplication app)
     {
-        app.UseRateLimiter();
+        // Authentication first: the votes limit is partitioned by the signed-in reader, not by the shared address.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>().Value.Enabled)
             app.Logger.LogWarning("No Smtp:Host is set: emails (account confirmations, digests) are written to this log instead of being sent");
