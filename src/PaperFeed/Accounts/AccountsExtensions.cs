@@ -69,9 +69,9 @@ public static class AccountsExtensions
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(AuthLimit, context => RateLimitPartition.GetSlidingWindowLimiter(ClientKey(context),
-                _ => Window(Limits(context).AuthPermitLimit, Limits(context))));
+                _ => Window(context, limits => limits.AuthPermitLimit)));
             o.AddPolicy(VoteLimit, context => RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
-                _ => Window(Limits(context).VotePermitLimit, Limits(context))));
+                _ => Window(context, limits => limits.VotePermitLimit)));
         });
     }
 
@@ -88,11 +88,12 @@ public static class AccountsExtensions
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAsync();
     }
 
-    private static RateLimitOptions Limits(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-
-    private static SlidingWindowRateLimiterOptions Window(int permits, RateLimitOptions limits) =>
-        new() { PermitLimit = permits, Window = TimeSpan.FromSeconds(limits.WindowSeconds), SegmentsPerWindow = 6 };
+    /// <summary>A sliding window from RateLimitOptions, read when a partition (a client or a reader) is first seen.</summary>
+    private static SlidingWindowRateLimiterOptions Window(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+        return new() { PermitLimit = permits(limits), Window = TimeSpan.FromSeconds(limits.WindowSeconds), SegmentsPerWindow = 6 };
+    }
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
