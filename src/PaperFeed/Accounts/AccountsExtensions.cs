@@ -18,6 +18,7 @@ public static class AccountsExtensions
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddEmail();
 
         builder.Services.AddIdentity<User, IdentityRole>(o =>
@@ -25,7 +26,11 @@ public static class AccountsExtensions
                 o.SignIn.RequireConfirmedEmail = true;
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;
+                // Length is what makes a password strong; composition rules only annoy (NIST SP 800-63B).
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireDigit = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
@@ -68,22 +73,30 @@ public static class AccountsExtensions
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(AuthLimit, context => RateLimitPartition.GetSlidingWindowLimiter(ClientKey(context),
-                _ => new SlidingWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+                _ => Window(context, limits => limits.AuthPermitLimit)));
             o.AddPolicy(VoteLimit, context => RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
-                _ => new SlidingWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+                _ => Window(context, limits => limits.VotePermitLimit)));
         });
     }
 
     /// <summary>Sign-in, authorization and rate limits in the pipeline; the first administrator; a clear line about email.</summary>
     public static async Task UseAccountsAsync(this WebApplication app)
     {
-        app.UseRateLimiter();
+        // Authentication first: the votes limit is partitioned by the signed-in reader, not by the shared address.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>().Value.Enabled)
             app.Logger.LogWarning("No Smtp:Host is set: emails (account confirmations, digests) are written to this log instead of being sent");
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAsync();
+    }
+
+    /// <summary>A sliding window from RateLimitOptions, read when a partition (a client or a reader) is first seen.</summary>
+    private static SlidingWindowRateLimiterOptions Window(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+        return new() { PermitLimit = permits(limits), Window = TimeSpan.FromSeconds(limits.WindowSeconds), SegmentsPerWindow = 6 };
     }
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";

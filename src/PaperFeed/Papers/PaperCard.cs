@@ -4,7 +4,7 @@ namespace PaperFeed.Papers;
 public sealed record PaperCard(
     long Id, string Key, string? ArxivId, string Title, List<string> Authors, string? Organization, string? OrganizationName,
     DateTime? PublishedAt, int Upvotes, int? NumComments, string? GithubRepo, int? GithubStars, string? ProjectPage,
-    string? AiSummary, string? Abstract, string? Thumbnail, int VoteCount = 0)
+    string? AiSummary, string? Abstract, string? Thumbnail, int VoteCount = 0, string? SubmittedBy = null)
 {
     public const int AuthorsShown = 4;
 

@@ -26,7 +26,8 @@ public static class PaperQueries
 
     public static IQueryable<PaperCard> ToCards(this IQueryable<Paper> papers) =>
         papers.Select(p => new PaperCard(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.Organization, p.OrganizationName,
-            p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount));
+            p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount,
+            p.SubmittedByName ?? p.SubmittedBy));
 
     public static Task<DateOnly?> LatestDayAsync(this CatalogDbContext db, CancellationToken ct = default) =>
         db.Listings.Where(l => !l.Paper.Hidden).MaxAsync(l => (DateOnly?)l.Day, ct);

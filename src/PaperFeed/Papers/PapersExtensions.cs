@@ -9,5 +9,6 @@ public static class PapersExtensions
     {
         builder.Services.AddScoped<RelatedPapersJob>();
         builder.Services.AddScoped<TrendingJob>();
+        builder.Services.AddScoped<PaperSubmission>();
     }
 }

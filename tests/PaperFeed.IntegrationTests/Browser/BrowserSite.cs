@@ -20,6 +20,8 @@ public sealed class BrowserSite : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The mailbox of the site: the app process sends its email here over SMTP.</summary>
+    public SmtpSink Mail { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -29,6 +31,9 @@ public sealed class BrowserSite : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./build.sh test installs Debian's chromium package.");
         Directory.CreateDirectory(ScreenshotDir);
         _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        Mail = await SmtpSink.StartAsync();
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Catalog"] = _database.ConnectionString,
@@ -37,6 +42,13 @@ public sealed class BrowserSite : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             // The site's wwwroot lives in the project folder, as with `dotnet run`.
             ["ASPNETCORE_CONTENTROOT"] = ProjectFolder(),
+            ["Smtp__Host"] = "127.0.0.1",
+            ["Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp__Security"] = "None",
+            ["Smtp__From"] = SmtpSink.From,
+            ["App__BaseUrl"] = BaseUrl,
+            // Every browser test signs in from 127.0.0.1: the per-address limit of the account pages is not under test here.
+            ["RateLimits__AuthPermitLimit"] = "1000",
         };
         for (var i = 0; i < 5; i++) environment[$"Sources__Seed__{i}__Url"] = $"http://127.0.0.1:9/seed-{i}/{{date}}";
 
@@ -49,8 +61,6 @@ public sealed class BrowserSite : IAsyncLifetime
         await using (var jobs = new PaperFeedApp(_database, ownsDatabase: false))
             await jobs.WithScopeAsync(s => s.GetRequiredService<PaperFeed.Papers.Related.RelatedPapersJob>().RunAsync(CancellationToken.None));
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
         environment["ASPNETCORE_URLS"] = BaseUrl;
         _app = Start(environment);
         await WaitUntilServingAsync();
@@ -124,6 +134,7 @@ public sealed class BrowserSite : IAsyncLifetime
         if (_app is { HasExited: false }) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
         _app?.Dispose();
         await _database.DisposeAsync();
+        if (Mail is not null) await Mail.DisposeAsync();
     }
 }
 

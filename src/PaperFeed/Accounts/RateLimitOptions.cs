@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperFeed.Accounts;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Requests to the account pages (register, sign in, forgot, reset) per client address per window.</summary>
+    [Range(1, 1_000_000)]
+    public int AuthPermitLimit { get; set; } = 10;
+
+    /// <summary>Votes and paper submissions per signed-in reader per window.</summary>
+    [Range(1, 1_000_000)]
+    public int VotePermitLimit { get; set; } = 60;
+
+    /// <summary>Length of the sliding window in seconds (six segments).</summary>
+    [Range(6, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+}
