@@ -20,6 +20,9 @@ public sealed class TopicTagger
     private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', '-', '\u2010', '\u2011'];
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>Matches given up on after the timeout since this tagger was built (logged by the retag job and tests).</summary>
+    public int TimedOut { get; private set; }
+
     private readonly (int Id, Regex Pattern)[] _curated;
     private readonly Dictionary<string, List<int>> _categories;
 
@@ -63,7 +66,17 @@ public sealed class TopicTagger
         foreach (var keyword in keywords ?? []) text.Append(FieldSeparator).Append(keyword);
         var input = text.ToString();
         foreach (var (id, pattern) in _curated)
-            if (pattern.IsMatch(input)) found.Add(id);
+        {
+            try
+            {
+                if (pattern.IsMatch(input)) found.Add(id);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A starved CPU or a pathological text: one missing topic is better than a failed ingest.
+                TimedOut++;
+            }
+        }
         return found;
     }
 

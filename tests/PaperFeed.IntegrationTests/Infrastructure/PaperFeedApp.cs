@@ -32,6 +32,8 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Config files never change during a test: no file watchers (each would hold an inotify instance).
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("Database:Provider", Database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Catalog", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
