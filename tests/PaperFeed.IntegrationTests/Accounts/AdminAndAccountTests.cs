@@ -139,7 +139,7 @@ public sealed partial class AdminAndAccountTests
         var json = await me.SendAsync(request);
         Assert.Equal("""{"saved":true}""", await json.Content.ReadAsStringAsync());
         using var anonymous = Forms.Client(app);
-        Assert.StartsWith("/account/login", (await anonymous.PostAsync($"/save/{tidesId}", new FormUrlEncodedContent([]))).RedirectTarget());
+        Assert.StartsWith("/account/login", (await anonymous.PostAsync($"/save/{tidesId}", new FormUrlEncodedContent([]))).RedirectPath());
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed partial class AdminAndAccountTests
         Assert.DoesNotContain("other@example.org", text);
         Assert.DoesNotContain(Tides.ArxivId!, text);
         using var anonymous = Forms.Client(app);
-        Assert.StartsWith("/account/login", (await anonymous.GetAsync("/account/export")).RedirectTarget());
+        Assert.StartsWith("/account/login", (await anonymous.GetAsync("/account/export")).RedirectPath());
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed partial class AdminAndAccountTests
         Assert.False(await app.WithDbAsync(db => db.SavedPapers.AnyAsync(s => s.UserId == myId)));
         Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Id == myId)));
         Assert.True(await app.WithDbAsync(db => db.Papers.AllAsync(p => p.VoteCount == db.Votes.Count(v => v.PaperId == p.Id))));
-        Assert.StartsWith("/account/login", (await me.GetAsync("/account")).RedirectTarget()); // signed out
+        Assert.StartsWith("/account/login", (await me.GetAsync("/account")).RedirectPath()); // signed out
     }
 
     [Fact]

@@ -50,4 +50,12 @@ public static class TestAccounts
         var own = await client.FindFormAsync("/account/login", "main form[method=post]");
         return form with { Fields = new Dictionary<string, string>(form.Fields) { [HtmlForm.TokenField] = own.Fields[HtmlForm.TokenField] } };
     }
+
+    /// <summary>Where a redirect goes, as path and query: the sign-in redirect is an absolute address.</summary>
+    public static string RedirectPath(this HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        return location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+    }
 }

@@ -76,7 +76,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
         Assert.DoesNotContain("unset-seed", html); // no source address
         Assert.DoesNotContain("name=\"Input.Url\"", html); // no source form
         Assert.DoesNotContain("Fetch now", html);
-        Assert.StartsWith("/account/login?ReturnUrl=", (await anonymous.GetAsync(path)).RedirectTarget());
+        Assert.StartsWith("/account/login?ReturnUrl=", (await anonymous.GetAsync(path)).RedirectPath());
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
             Assert.Equal(expected, (await client.PostFormAsync(await client.WithOwnTokenAsync(fetch))).StatusCode);
             var response = await client.PostFormAsync(await client.WithOwnTokenAsync(add), sneaky);
             Assert.Equal(expected, response.StatusCode);
-            if (expected == HttpStatusCode.Redirect) Assert.StartsWith("/account/login", response.RedirectTarget());
+            if (expected == HttpStatusCode.Redirect) Assert.StartsWith("/account/login", response.RedirectPath());
         }
 
         Assert.True((await SourceAsync(HuggingFace)).Enabled);

@@ -101,8 +101,8 @@ public sealed class PaperAdminTests
 
         // Each client posts the administrator's forms with an antiforgery token of its own, so only the role differs.
         var anonymousHide = await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(hide));
-        Assert.StartsWith("/account/login", anonymousHide.RedirectTarget());
-        Assert.StartsWith("/account/login", (await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).RedirectTarget());
+        Assert.StartsWith("/account/login", anonymousHide.RedirectPath());
+        Assert.StartsWith("/account/login", (await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).RedirectPath());
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostFormAsync(await reader.WithOwnTokenAsync(hide))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostFormAsync(await reader.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).StatusCode);
 
