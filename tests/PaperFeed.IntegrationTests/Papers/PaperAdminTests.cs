@@ -101,7 +101,7 @@ public sealed class PaperAdminTests
 
         // Each client posts the administrator's forms with an antiforgery token of its own, so only the role differs.
         var anonymousHide = await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(hide));
-        Assert.StartsWith("/account/login", anonymousHide.RedirectPath());
+        Assert.Equal("/account/login?ReturnUrl=" + Uri.EscapeDataString("/papers/2606.01001"), anonymousHide.RedirectPath());
         Assert.StartsWith("/account/login", (await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).RedirectPath());
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostFormAsync(await reader.WithOwnTokenAsync(hide))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostFormAsync(await reader.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).StatusCode);

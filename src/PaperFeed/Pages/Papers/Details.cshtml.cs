@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -67,7 +68,8 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     /// <summary>The Admin policy, for two handlers of a page anyone may read: sign in first, else 403.</summary>
     private async Task<IActionResult?> RefuseUnlessAdminAsync()
     {
-        if (User.Identity?.IsAuthenticated != true) return Challenge();
+        // After signing in, back to the paper itself: a GET with ?handler=Hide would match no handler.
+        if (User.Identity?.IsAuthenticated != true) return Challenge(new AuthenticationProperties { RedirectUri = Request.Path });
         // Forbid() goes through the cookie scheme, whose access-denied event answers a plain 403.
         return await authorization.IsAdminAsync(User) ? null : Forbid();
     }
