@@ -17,6 +17,11 @@ public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var userId = user.Id;
+            // PostgreSQL: a vote being inserted meanwhile needs a key-share lock on this row, so it waits and then fails
+            // its foreign key instead of slipping in between the count update and the delete. (SQLite's first write
+            // below already locks the whole database.)
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "AspNetUsers" WHERE "Id" = {userId} FOR UPDATE""", ct);
             var papers = await db.Papers.Where(p => db.Votes.Any(v => v.UserId == userId && v.PaperId == p.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoteCount, p => p.VoteCount - 1), ct);
             await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
