@@ -16,6 +16,9 @@ public sealed class AccountLinks(IOptions<SiteOptions> site, IHttpContextAccesso
     public string ConfirmEmail(string userId, string code) =>
         Absolute($"/account/confirm?userId={Uri.EscapeDataString(userId)}&code={Uri.EscapeDataString(code)}");
 
+    public string ConfirmEmailChange(string userId, string email, string code) =>
+        Absolute($"/account/confirm-email?userId={Uri.EscapeDataString(userId)}&email={Uri.EscapeDataString(email)}&code={Uri.EscapeDataString(code)}");
+
     public string ResetPassword(string email, string code) =>
         Absolute($"/account/reset?email={Uri.EscapeDataString(email)}&code={Uri.EscapeDataString(code)}");
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -55,12 +56,15 @@ public static class AccountsExtensions
                 return Task.CompletedTask;
             };
         });
-        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new AdminRequirement()));
+        builder.Services.AddScoped<IAuthorizationHandler, AdminRequirementHandler>();
         builder.Services.AddScoped<AdminBootstrap>();
         builder.Services.AddScoped<AccountLinks>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<VoteService>();
         builder.Services.AddScoped<VoteState>();
+        builder.Services.AddScoped<SaveService>();
+        builder.Services.AddScoped<AccountDeletion>();
 
         builder.Services.AddRateLimiter(o =>
         {

@@ -1,7 +1,7 @@
 using Hangfire;
-using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Papers.Related;
@@ -48,11 +48,11 @@ public static class JobsExtensions
             manager.AddOrUpdate<TrendingJob>("trending", job => job.RunAsync(CancellationToken.None), jobs.TrendingCron);
         }
 
-        // The dashboard's default filter admits local requests only, until accounts exist.
-        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        // Hangfire's own filters are emptied: the endpoint's Admin policy decides (anonymous → sign in, reader → 403).
+        app.MapHangfireDashboard("/jobs", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [],
             DashboardTitle = "PaperFeed jobs",
-        });
+        }).RequireAuthorization(AccountsExtensions.AdminPolicy);
     }
 }

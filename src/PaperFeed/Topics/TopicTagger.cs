@@ -20,7 +20,7 @@ public sealed class TopicTagger
     private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', '-', '\u2010', '\u2011'];
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Matches given up on after the timeout since this tagger was built (logged by the retag job and tests).</summary>
+    /// <summary>Matches given up on after the timeout since this tagger was built (diagnostics; not synchronised).</summary>
     public int TimedOut { get; private set; }
 
     private readonly (int Id, Regex Pattern)[] _curated;

@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -17,9 +15,6 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
     : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
-
-    /// <summary>The address every request comes from; administration answers loopback only, so set 203.0.113.7 to be a visitor.</summary>
-    public IPAddress ClientAddress { get; set; } = IPAddress.Loopback;
 
     public static async Task<PaperFeedApp> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
@@ -49,22 +44,7 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
         builder.UseSetting("Sources:ArxivApiUrl", "http://127.0.0.1:9/api/query");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
-        // TestServer leaves RemoteIpAddress null, which AdminAccess refuses: a first middleware sets it to ClientAddress.
-        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new ClientAddressFilter(this)));
         if (services is not null) builder.ConfigureServices(services);
-    }
-
-    private sealed class ClientAddressFilter(PaperFeedApp app) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => builder =>
-        {
-            builder.Use((context, nextMiddleware) =>
-            {
-                context.Connection.RemoteIpAddress = app.ClientAddress;
-                return nextMiddleware(context);
-            });
-            next(builder);
-        };
     }
 
     /// <summary>Runs work against the app's own services, in a scope like a request's.</summary>

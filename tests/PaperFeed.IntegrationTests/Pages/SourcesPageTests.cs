@@ -8,10 +8,9 @@ using PaperFeed.Sources;
 
 namespace PaperFeed.IntegrationTests.Pages;
 
-/// <summary>The /sources admin pages, as a local administrator and as a remote visitor.</summary>
+/// <summary>The /sources admin pages, as an administrator, a signed-in reader and an anonymous visitor.</summary>
 public sealed class SourcesPageTests : IAsyncLifetime
 {
-    private static readonly IPAddress Visitor = IPAddress.Parse("203.0.113.7");
     private const string HuggingFace = "Hugging Face Daily Papers";
     private const string ArxivCl = "arXiv cs.CL (Computation and Language)";
     private PaperFeedApp _app = null!;
@@ -32,7 +31,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     [Fact]
     public async Task The_page_lists_the_seeded_sources_with_their_kind_and_that_they_have_not_run()
     {
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
         var page = await client.GetPageAsync("/sources");
 
         var rows = page.QuerySelectorAll("tr[data-source]");
@@ -51,7 +50,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
         await _app.WithDbAsync(db => db.Sources.Where(s => s.Name == ArxivCl).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.ConsecutiveFailures, 2)
             .SetProperty(x => x.LastError, "HTTP 503 Service Unavailable from rss.arxiv.org")));
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
 
         var page = await client.GetPageAsync("/sources");
 
@@ -65,38 +64,46 @@ public sealed class SourcesPageTests : IAsyncLifetime
     [InlineData("/sources")]
     [InlineData("/sources/edit")]
     [InlineData("/sources/edit/1")]
-    public async Task A_remote_visitor_is_refused_the_pages(string path)
+    public async Task A_reader_is_refused_the_pages_and_an_anonymous_visitor_is_sent_to_sign_in(string path)
     {
-        _app.ClientAddress = Visitor;
-        using var client = Forms.Client(_app);
+        using var reader = await TestAccounts.SignedInAsync(_app, "reader@example.org");
+        using var anonymous = Forms.Client(_app);
 
-        var response = await client.GetAsync(path);
+        var response = await reader.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("unset-seed", html); // no source address
         Assert.DoesNotContain("name=\"Input.Url\"", html); // no source form
         Assert.DoesNotContain("Fetch now", html);
+        Assert.StartsWith("/account/login?ReturnUrl=", (await anonymous.GetAsync(path)).RedirectPath());
     }
 
     [Fact]
-    public async Task A_remote_visitor_with_a_valid_form_cannot_pause_fetch_or_add()
+    public async Task A_reader_or_anonymous_visitor_with_a_valid_form_cannot_pause_fetch_or_add()
     {
         var hf = await SourceAsync(HuggingFace);
-        using var client = Forms.Client(_app);
-        // The forms and the antiforgery token are taken as the administrator; only the address changes.
-        var pause = await client.FindFormAsync("/sources", FormOf(hf.Id, "Pause"));
-        var fetch = await client.FindFormAsync("/sources", FormOf(hf.Id, "Fetch"));
-        var add = await client.FindFormAsync("/sources/edit", "form.form");
-        var jobsBefore = EnqueuedJobs();
-        _app.ClientAddress = Visitor;
-
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostFormAsync(pause)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostFormAsync(fetch)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostFormAsync(add, new Dictionary<string, string>
+        using var admin = await TestAccounts.AdminAsync(_app);
+        // The forms are the administrator's; each client puts in an antiforgery token of its own, so only the role differs.
+        var pause = await admin.FindFormAsync("/sources", FormOf(hf.Id, "Pause"));
+        var fetch = await admin.FindFormAsync("/sources", FormOf(hf.Id, "Fetch"));
+        var add = await admin.FindFormAsync("/sources/edit", "form.form");
+        var sneaky = new Dictionary<string, string>
         {
             ["Input.Name"] = "Sneaky", ["Input.Kind"] = ((int)SourceKind.Feed).ToString(), ["Input.Url"] = "http://127.0.0.1:9/feed.xml",
-        })).StatusCode);
+        };
+        var jobsBefore = EnqueuedJobs();
+        using var reader = await TestAccounts.SignedInAsync(_app, "reader@example.org");
+        using var anonymous = Forms.Client(_app);
+
+        foreach (var (client, expected) in new[] { (reader, HttpStatusCode.Forbidden), (anonymous, HttpStatusCode.Redirect) })
+        {
+            Assert.Equal(expected, (await client.PostFormAsync(await client.WithOwnTokenAsync(pause))).StatusCode);
+            Assert.Equal(expected, (await client.PostFormAsync(await client.WithOwnTokenAsync(fetch))).StatusCode);
+            var response = await client.PostFormAsync(await client.WithOwnTokenAsync(add), sneaky);
+            Assert.Equal(expected, response.StatusCode);
+            if (expected == HttpStatusCode.Redirect) Assert.StartsWith("/account/login", response.RedirectPath());
+        }
 
         Assert.True((await SourceAsync(HuggingFace)).Enabled);
         Assert.Equal(jobsBefore, EnqueuedJobs());
@@ -106,7 +113,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     [Fact]
     public async Task A_source_added_through_the_form_is_listed_and_stored_as_user_added()
     {
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
 
         var response = await client.SubmitAsync("/sources/edit", "form.form", new Dictionary<string, string>
         {
@@ -136,7 +143,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     [InlineData("/relative/feed.xml")]
     public async Task A_source_with_an_address_that_is_not_http_is_refused_with_the_reason(string url)
     {
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
 
         var response = await client.SubmitAsync("/sources/edit", "form.form", new Dictionary<string, string>
         {
@@ -157,7 +164,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     [InlineData("  " + HuggingFace + " ")]
     public async Task A_source_cannot_take_the_name_of_another(string name)
     {
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
 
         var response = await client.SubmitAsync("/sources/edit", "form.form", new Dictionary<string, string>
         {
@@ -174,7 +181,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     public async Task Editing_a_source_shows_its_settings_and_saves_the_changes()
     {
         var hf = await SourceAsync(HuggingFace);
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
         var form = await client.FindFormAsync($"/sources/edit/{hf.Id}", "form.form");
         Assert.Equal(HuggingFace, form.Fields["Input.Name"]);
         Assert.Equal(((int)SourceKind.HuggingFacePage).ToString(), form.Fields["Input.Kind"]);
@@ -195,7 +202,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     [Fact]
     public async Task Editing_a_source_that_does_not_exist_is_a_404()
     {
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/sources/edit/999")).StatusCode);
     }
 
@@ -203,7 +210,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     public async Task Pause_then_resume_flips_the_source_and_the_button()
     {
         var id = (await SourceAsync(ArxivCl)).Id;
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
 
         Assert.Equal("/sources", (await client.SubmitAsync("/sources", FormOf(id, "Pause"))).RedirectTarget());
         var page = await client.GetPageAsync("/sources");
@@ -224,7 +231,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     public async Task Fetch_now_queues_a_job_for_that_source_and_says_so()
     {
         var id = (await SourceAsync(HuggingFace)).Id;
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
         var before = EnqueuedJobs();
 
         var response = await client.SubmitAsync("/sources", FormOf(id, "Fetch"));
@@ -244,7 +251,7 @@ public sealed class SourcesPageTests : IAsyncLifetime
     public async Task A_post_without_the_antiforgery_token_is_rejected()
     {
         var id = (await SourceAsync(HuggingFace)).Id;
-        using var client = Forms.Client(_app);
+        using var client = await TestAccounts.AdminAsync(_app);
         var form = await client.FindFormAsync("/sources", FormOf(id, "Pause"));
         Assert.True(form.Fields.Remove(HtmlForm.TokenField));
         var before = EnqueuedJobs();

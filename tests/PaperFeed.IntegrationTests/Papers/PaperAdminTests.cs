@@ -11,10 +11,9 @@ using PaperFeed.Sources;
 
 namespace PaperFeed.IntegrationTests.Papers;
 
-/// <summary>Hiding and merging papers from the paper page, as the local administrator.</summary>
+/// <summary>Hiding and merging papers from the paper page, as an administrator.</summary>
 public sealed class PaperAdminTests
 {
-    private static readonly IPAddress Visitor = IPAddress.Parse("203.0.113.7");
     private static readonly DateOnly June12 = new(2026, 6, 12);
     private static readonly DateOnly June15 = new(2026, 6, 15);
     private const string HuggingFace = "Hugging Face Daily Papers";
@@ -56,7 +55,7 @@ public sealed class PaperAdminTests
         await IngestAsync(app, HuggingFace,
             new PaperRecord { ArxivId = "2606.01001", Title = "Sparse Mixtures of Tiny Experts", ListDay = June12, Upvotes = 42 },
             new PaperRecord { ArxivId = "2606.01002", Title = "Symmetry-Aware Reward Models", ListDay = June12, Upvotes = 7 });
-        using var admin = Forms.Client(app);
+        using var admin = await TestAccounts.AdminAsync(app);
         using var visitor = app.CreateClient();
         Assert.Equal("Hide from every list", (await admin.GetPageAsync("/papers/2606.01001")).QuerySelector($"{HideForm} button")!.TextContent);
 
@@ -68,11 +67,9 @@ public sealed class PaperAdminTests
         Assert.Equal(["Symmetry-Aware Reward Models"], await DayTitlesAsync(admin, June12));
         Assert.Equal(["2606.01002"], await ApiIdsAsync(admin, June12));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/papers/2606.01001")).StatusCode);
-        app.ClientAddress = Visitor;
         var hiddenForVisitor = await visitor.GetAsync("/papers/2606.01001");
         Assert.Equal(HttpStatusCode.NotFound, hiddenForVisitor.StatusCode);
         Assert.DoesNotContain("Sparse Mixtures", await hiddenForVisitor.Content.ReadAsStringAsync());
-        app.ClientAddress = IPAddress.Loopback;
 
         page = await FollowAsync(admin, await admin.SubmitAsync("/papers/2606.01001", HideForm), "/papers/2606.01001");
 
@@ -80,7 +77,6 @@ public sealed class PaperAdminTests
         Assert.Null(page.QuerySelector("p.notice.error"));
         Assert.Equal(["Sparse Mixtures of Tiny Experts", "Symmetry-Aware Reward Models"], await DayTitlesAsync(admin, June12));
         Assert.Equal(["2606.01001", "2606.01002"], await ApiIdsAsync(admin, June12));
-        app.ClientAddress = Visitor;
         var shown = await visitor.GetPageAsync("/papers/2606.01001");
         Assert.Equal("Sparse Mixtures of Tiny Experts", shown.QuerySelector("h1")!.TextContent);
         Assert.Null(shown.QuerySelector(".admin-actions"));
@@ -89,20 +85,26 @@ public sealed class PaperAdminTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task A_remote_visitor_cannot_hide_or_merge_even_with_a_valid_form(DatabaseProvider provider)
+    public async Task Only_an_administrator_can_hide_or_merge_even_with_a_valid_form(DatabaseProvider provider)
     {
         await using var app = await PaperFeedApp.StartAsync(provider);
         await IngestAsync(app, HuggingFace,
             new PaperRecord { ArxivId = "2606.01001", Title = "Sparse Mixtures of Tiny Experts", ListDay = June12 },
             new PaperRecord { Title = "Tiny experts, long contexts", ListDay = June12 });
-        using var client = Forms.Client(app);
-        var hide = await client.FindFormAsync("/papers/2606.01001", HideForm);
-        var merge = await client.FindFormAsync("/papers/2606.01001", MergeForm);
-        app.ClientAddress = Visitor;
-
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostFormAsync(hide)).StatusCode);
+        using var admin = await TestAccounts.AdminAsync(app);
+        var hide = await admin.FindFormAsync("/papers/2606.01001", HideForm);
+        var merge = await admin.FindFormAsync("/papers/2606.01001", MergeForm);
         var titleKey = await app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == null).Select(p => p.Key).SingleAsync());
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostFormAsync(merge, new Dictionary<string, string> { ["into"] = titleKey })).StatusCode);
+        using var anonymous = Forms.Client(app);
+        using var reader = await TestAccounts.SignedInAsync(app, "reader@example.org");
+        Assert.Null((await reader.GetPageAsync("/papers/2606.01001")).QuerySelector(".admin-actions"));
+
+        // Each client posts the administrator's forms with an antiforgery token of its own, so only the role differs.
+        var anonymousHide = await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(hide));
+        Assert.Equal("/account/login?ReturnUrl=" + Uri.EscapeDataString("/papers/2606.01001"), anonymousHide.RedirectPath());
+        Assert.StartsWith("/account/login", (await anonymous.PostFormAsync(await anonymous.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).RedirectPath());
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostFormAsync(await reader.WithOwnTokenAsync(hide))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostFormAsync(await reader.WithOwnTokenAsync(merge), new Dictionary<string, string> { ["into"] = titleKey })).StatusCode);
 
         Assert.False(await app.WithDbAsync(db => db.Papers.AnyAsync(p => p.Hidden)));
         Assert.Equal(2, await app.WithDbAsync(db => db.Papers.CountAsync()));
@@ -122,7 +124,7 @@ public sealed class PaperAdminTests
         await IngestAsync(app, HuggingFace, new PaperRecord { Title = "Symmetry aware reward models (preprint)", ListDay = June12, Upvotes = 9 });
         var titleKey = await app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == null).Select(p => p.Key).SingleAsync());
         Assert.StartsWith("title:", titleKey, StringComparison.Ordinal);
-        using var client = Forms.Client(app);
+        using var client = await TestAccounts.AdminAsync(app);
 
         var response = await client.SubmitAsync($"/papers/{titleKey}", MergeForm, new Dictionary<string, string> { ["into"] = "2606.02001" });
 
@@ -155,7 +157,7 @@ public sealed class PaperAdminTests
         await IngestAsync(app, HuggingFace,
             new PaperRecord { ArxivId = "2606.03001", Title = "Diffusion Samplers", ListDay = June12, Upvotes = 3 },
             new PaperRecord { ArxivId = "2606.03002", Title = "Diffusion Samplers Revisited", ListDay = June12, Upvotes = 5 });
-        using var client = Forms.Client(app);
+        using var client = await TestAccounts.AdminAsync(app);
 
         var response = await client.SubmitAsync("/papers/2606.03001", MergeForm, new Dictionary<string, string> { ["into"] = "2606.03002" });
 
@@ -172,7 +174,7 @@ public sealed class PaperAdminTests
     {
         await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
         await IngestAsync(app, HuggingFace, new PaperRecord { ArxivId = "2606.03001", Title = "Diffusion Samplers", ListDay = June12 });
-        using var client = Forms.Client(app);
+        using var client = await TestAccounts.AdminAsync(app);
 
         var response = await client.SubmitAsync("/papers/2606.03001", MergeForm, new Dictionary<string, string> { ["into"] = "2606.99999" });
 

@@ -131,7 +131,7 @@ public sealed class TopicsTests
     {
         var jobs = new RecordingJobClient();
         await using var app = await StartWithPapersAsync(provider, s => s.AddSingleton<IBackgroundJobClient>(jobs));
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = await TestAccounts.AdminAsync(app);
         var ids = await app.WithDbAsync(db => db.Topics.Where(t => t.Slug == "reinforcement-learning" || t.Slug == "robotics").ToDictionaryAsync(t => t.Slug, t => t.Id));
 
         // RL loses its RLHF phrases; robotics gains one of the plain paper's words; a new topic is added.
@@ -156,7 +156,7 @@ public sealed class TopicsTests
     {
         var jobs = new RecordingJobClient();
         await using var app = await PaperFeedApp.StartAsync(provider, services: s => s.AddSingleton<IBackgroundJobClient>(jobs));
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = await TestAccounts.AdminAsync(app);
 
         foreach (var slug in new[] { "robotics", "cs-ai", "edit", "Not A Slug" })
         {

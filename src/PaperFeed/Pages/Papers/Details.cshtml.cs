@@ -1,14 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using PaperFeed.Admin;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Papers;
 
-public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageModel
+public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
@@ -32,7 +34,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        IsAdmin = AdminAccess.IsAllowed(HttpContext);
+        IsAdmin = await authorization.IsAdminAsync(User);
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).SingleOrDefaultAsync(ct);
         // A hidden paper is gone for visitors; administrators still reach it to unhide or merge it.
         if (paper is null || (paper.Hidden && !IsAdmin)) return NotFound();
@@ -55,7 +57,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
 
     public async Task<IActionResult> OnPostHideAsync(string id, bool hidden, CancellationToken ct)
     {
-        if (!AdminAccess.IsAllowed(HttpContext)) return StatusCode(StatusCodes.Status403Forbidden); // no authentication scheme, so not Forbid()
+        if (await RefuseUnlessAdminAsync() is { } refused) return refused;
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         await admin.SetHiddenAsync(paper.Id, hidden, ct);
@@ -63,10 +65,19 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin) : PageMo
         return Redirect(PaperLinks.PagePath(paper.Key));
     }
 
+    /// <summary>The Admin policy, for two handlers of a page anyone may read: sign in first, else 403.</summary>
+    private async Task<IActionResult?> RefuseUnlessAdminAsync()
+    {
+        // After signing in, back to the paper itself: a GET with ?handler=Hide would match no handler.
+        if (User.Identity?.IsAuthenticated != true) return Challenge(new AuthenticationProperties { RedirectUri = Request.Path });
+        // Forbid() goes through the cookie scheme, whose access-denied event answers a plain 403.
+        return await authorization.IsAdminAsync(User) ? null : Forbid();
+    }
+
     /// <summary>Merges this paper into another one (given by arXiv id or key) and shows the one kept.</summary>
     public async Task<IActionResult> OnPostMergeAsync(string id, string? into, CancellationToken ct)
     {
-        if (!AdminAccess.IsAllowed(HttpContext)) return StatusCode(StatusCodes.Status403Forbidden); // no authentication scheme, so not Forbid()
+        if (await RefuseUnlessAdminAsync() is { } refused) return refused;
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         var target = string.IsNullOrWhiteSpace(into) ? null

@@ -1,14 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using PaperFeed.Admin;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Sources;
 
 namespace PaperFeed.Pages.Sources;
 
-[LocalAdminOnly]
+[Authorize(Policy = AccountsExtensions.AdminPolicy)]
 public sealed class EditModel(CatalogDbContext db) : PageModel
 {
     [BindProperty] public SourceInput Input { get; set; } = new();

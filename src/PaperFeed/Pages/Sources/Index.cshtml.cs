@@ -1,14 +1,15 @@
 using Hangfire;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using PaperFeed.Admin;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Sources;
 
 namespace PaperFeed.Pages.Sources;
 
-[LocalAdminOnly]
+[Authorize(Policy = AccountsExtensions.AdminPolicy)]
 public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs) : PageModel
 {
     public List<Source> Sources { get; private set; } = [];

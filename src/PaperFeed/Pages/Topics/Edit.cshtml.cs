@@ -1,16 +1,17 @@
 using System.ComponentModel.DataAnnotations;
 using Hangfire;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using PaperFeed.Admin;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics/edit and /topics/edit/{id}: add or edit a curated topic; saving re-tags every paper in the background.</summary>
-[LocalAdminOnly]
+[Authorize(Policy = AccountsExtensions.AdminPolicy)]
 public sealed class EditModel(CatalogDbContext db, IBackgroundJobClient jobs) : PageModel
 {
     public const int MaxPhrases = 200;

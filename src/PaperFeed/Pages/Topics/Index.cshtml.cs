@@ -1,14 +1,15 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using PaperFeed.Admin;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics: every topic with its number of visible papers, curated topics first, then arXiv categories.</summary>
-public sealed class IndexModel(CatalogDbContext db) : PageModel
+public sealed class IndexModel(CatalogDbContext db, IAuthorizationService authorization) : PageModel
 {
     public List<TopicRow> Curated { get; private set; } = [];
     public List<TopicRow> Categories { get; private set; } = [];
@@ -19,7 +20,7 @@ public sealed class IndexModel(CatalogDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        IsAdmin = AdminAccess.IsAllowed(HttpContext);
+        IsAdmin = await authorization.IsAdminAsync(User);
         // One grouped count for all topics, not one query per topic.
         var counts = await db.PaperTopics.AsNoTracking().Where(pt => !pt.Paper.Hidden)
             .GroupBy(pt => pt.TopicId).Select(g => new { TopicId = g.Key, Count = g.Count() })

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Data;
+
+namespace PaperFeed.Accounts;
+
+/// <summary>
+/// Deleting an account removes the person (votes, saved papers, the user row) but keeps what the votes did to the
+/// counts consistent: each voted paper loses one vote in the same transaction that deletes the vote rows.
+/// </summary>
+public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users, ILogger<AccountDeletion> logger)
+{
+    public async Task<IdentityResult> DeleteAsync(User user, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var userId = user.Id;
+            // PostgreSQL: a vote being inserted meanwhile needs a key-share lock on this row, so it waits and then fails
+            // its foreign key instead of slipping in between the count update and the delete. (SQLite's first write
+            // below already locks the whole database.)
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "AspNetUsers" WHERE "Id" = {userId} FOR UPDATE""", ct);
+            var papers = await db.Papers.Where(p => db.Votes.Any(v => v.UserId == userId && v.PaperId == p.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.VoteCount, p => p.VoteCount - 1), ct);
+            await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
+            await db.SavedPapers.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+            // The user store shares this DbContext, so the user row goes in the same transaction.
+            var deleted = await users.DeleteAsync(user);
+            if (!deleted.Succeeded) return deleted; // disposing the transaction rolls the counts back
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Account {UserId} deleted: {Papers} votes withdrawn", userId, papers);
+            return deleted;
+        });
+        return result;
+    }
+}

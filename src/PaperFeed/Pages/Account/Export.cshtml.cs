@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Accounts;
+using PaperFeed.Data;
+
+namespace PaperFeed.Pages.Account;
+
+/// <summary>GET /account/export: everything PaperFeed keeps about the reader, as a JSON file.</summary>
+[Authorize]
+public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : PageModel
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers);
+    public sealed record PaperEntry(string? ArxivId, string Key, string Title, DateTime At);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        var votes = await db.Votes.AsNoTracking().Where(v => v.UserId == user.Id).OrderByDescending(v => v.CreatedAt)
+            .Select(v => new PaperEntry(v.Paper.ArxivId, v.Paper.Key, v.Paper.Title, v.CreatedAt)).ToListAsync(ct);
+        var saved = await db.SavedPapers.AsNoTracking().Where(s => s.UserId == user.Id).OrderByDescending(s => s.SavedAt)
+            .Select(s => new PaperEntry(s.Paper.ArxivId, s.Paper.Key, s.Paper.Title, s.SavedAt)).ToListAsync(ct);
+        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved);
+        return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", "paperfeed-account.json");
+    }
+}

@@ -1,0 +1,103 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Accounts;
+using PaperFeed.Data;
+using PaperFeed.Email;
+using PaperFeed.Papers;
+using PaperFeed.Votes;
+
+namespace PaperFeed.Pages.Account;
+
+/// <summary>/account: my upvotes and saved papers, export, change of address (confirmed by the new one), deletion.</summary>
+[Authorize]
+public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
+    AccountLinks links, AccountDeletion deletion, VoteState votes) : PageModel
+{
+    public string Email { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+    public List<PaperCard> Voted { get; private set; } = [];
+    public List<PaperCard> Saved { get; private set; } = [];
+    [TempData] public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        await LoadAsync(user, ct);
+        return Page();
+    }
+
+    /// <summary>The address changes only when the link sent to the new one is followed; the old one is told.</summary>
+    public async Task<IActionResult> OnPostChangeEmailAsync(string? newEmail, CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        newEmail = newEmail?.Trim();
+        if (string.IsNullOrEmpty(newEmail) || newEmail.Length > 254 || !new EmailAddressAttribute().IsValid(newEmail))
+            ModelState.AddModelError("newEmail", "Enter a valid email address.");
+        else if (string.Equals(newEmail, user.Email, StringComparison.OrdinalIgnoreCase))
+            ModelState.AddModelError("newEmail", "That is already your address.");
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(user, ct);
+            return Page();
+        }
+
+        // Whether the new address already has an account is told only to that address, never on this page.
+        if (await users.FindByEmailAsync(newEmail!) is not null)
+        {
+            await mail.SendAsync(newEmail!, "Someone tried to move a PaperFeed account to your address",
+                "Someone asked to change the address of a PaperFeed account to this one, which already has an account, so nothing changed.\n\nIf it was not you, you can ignore this email.", ct);
+        }
+        else
+        {
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateChangeEmailTokenAsync(user, newEmail!)));
+            await mail.SendAsync(newEmail!, "Confirm your new PaperFeed address",
+                $"Confirm that this is the new address of your PaperFeed account: {links.ConfirmEmailChange(user.Id, newEmail!, code)}\n\nUntil you do, your account keeps its old address. If you did not ask for this, ignore this email.", ct);
+        }
+        await mail.SendAsync(user.Email!, "Your PaperFeed address is about to change",
+            $"Someone signed in to your PaperFeed account asked to change its address to {newEmail}. Nothing changes until the link sent there is followed.\n\nIf it was not you, change your password: {links.Absolute("/account/forgot")}", ct);
+        Message = $"We sent a confirmation link to {newEmail}. Your address changes when you follow it.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Deletes the account after the password is confirmed: votes are withdrawn from the counts first.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(string? password, CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        // Failed attempts count towards the lockout, as on the sign-in form.
+        if (string.IsNullOrEmpty(password) || !(await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true)).Succeeded)
+        {
+            ModelState.AddModelError("password", "That password is not right: your account was not deleted.");
+            await LoadAsync(user, ct);
+            return Page();
+        }
+        var result = await deletion.DeleteAsync(user, ct);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("password", "Your account could not be deleted: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            await LoadAsync(user, ct);
+            return Page();
+        }
+        await signIn.SignOutAsync();
+        return LocalRedirect("/");
+    }
+
+    private async Task LoadAsync(User user, CancellationToken ct)
+    {
+        Email = user.Email ?? "";
+        CreatedAt = user.CreatedAt;
+        Voted = await db.Votes.AsNoTracking().Where(v => v.UserId == user.Id && !v.Paper.Hidden)
+            .OrderByDescending(v => v.CreatedAt).Select(v => v.Paper).ToCards().ToListAsync(ct);
+        Saved = await db.SavedPapers.AsNoTracking().Where(s => s.UserId == user.Id && !s.Paper.Hidden)
+            .OrderByDescending(s => s.SavedAt).Select(s => s.Paper).ToCards().ToListAsync(ct);
+        await votes.LoadAsync(Voted.Concat(Saved).Select(p => p.Id), ct);
+    }
+}
