@@ -23,7 +23,7 @@ public sealed class ConfirmModel(CatalogDbContext db, DigestLinks links, TimePro
             await db.SaveChangesAsync(ct);
         }
         if (subscription is null) return await ShowAsync(ct);
-        return RedirectToPage(new { Token });
+        return RedirectToPage(new { token = Token });
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)

@@ -15,7 +15,7 @@ public sealed class OneClickModel(CatalogDbContext db, DigestLinks links, TimePr
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
 
     /// <summary>A person (or a scanner) following the address lands on the page with a button.</summary>
-    public IActionResult OnGet() => RedirectToPage("/Digests/Unsubscribe", new { Token });
+    public IActionResult OnGet() => RedirectToPage("/Digests/Unsubscribe", new { token = Token });
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

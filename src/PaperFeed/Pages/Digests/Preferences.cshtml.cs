@@ -89,7 +89,7 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links) : P
         s.MaxPapers = Input.MaxPapers;
         s.Format = Input.Format;
         await db.SaveChangesAsync(ct);
-        return RedirectToPage(new { Token, saved = true });
+        return RedirectToPage(new { token = Token, saved = true });
     }
 
     /// <summary>One keyword or phrase per line, or comma-separated; trimmed, case-insensitively distinct.</summary>

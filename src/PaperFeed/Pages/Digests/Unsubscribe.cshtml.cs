@@ -25,7 +25,7 @@ public sealed class UnsubscribeModel(CatalogDbContext db, DigestLinks links, Tim
         var subscription = await links.FindAsync(Token, DigestTokenPurpose.Unsubscribe, ct);
         if (subscription is null) return Invalid();
         await db.UnsubscribeAsync(subscription.Id, time.GetUtcNow().UtcDateTime, ct);
-        return RedirectToPage(new { Token });
+        return RedirectToPage(new { token = Token });
     }
 
     /// <summary>The address proved itself by holding the link, so coming back needs no second confirmation.</summary>
@@ -38,7 +38,7 @@ public sealed class UnsubscribeModel(CatalogDbContext db, DigestLinks links, Tim
             subscription.Activate(time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
         }
-        return RedirectToPage(new { Token });
+        return RedirectToPage(new { token = Token });
     }
 
     private PageResult Invalid()
