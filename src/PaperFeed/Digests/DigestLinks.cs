@@ -48,11 +48,15 @@ public sealed class DigestLinks(IDataProtectionProvider protection, AccountLinks
     /// <summary>The preferences page (no password): a link for every digest email.</summary>
     public string PreferencesUrl(Subscription subscription) => Url("/digest/preferences", CreateToken(subscription, DigestTokenPurpose.Preferences));
 
-    /// <summary>The unsubscribe page (the visible link in an email's body): confirms, and offers to resubscribe.</summary>
-    public string UnsubscribeUrl(Subscription subscription) => Url("/digest/unsubscribe", CreateToken(subscription, DigestTokenPurpose.Unsubscribe));
+    /// <summary>
+    /// The one unsubscribe address for a digest, in both the List-Unsubscribe header (with List-Unsubscribe-Post:
+    /// List-Unsubscribe=One-Click, RFC 8058: a POST unsubscribes at once) and the visible link in the body (a GET lands
+    /// on the page that asks first and offers to resubscribe).
+    /// </summary>
+    public string UnsubscribeUrl(Subscription subscription) => Url("/digest/unsubscribe/one-click", CreateToken(subscription, DigestTokenPurpose.Unsubscribe));
 
-    /// <summary>The RFC 8058 one-click address for the List-Unsubscribe header (with List-Unsubscribe-Post: List-Unsubscribe=One-Click).</summary>
-    public string OneClickUnsubscribeUrl(Subscription subscription) => Url("/digest/unsubscribe/one-click", CreateToken(subscription, DigestTokenPurpose.Unsubscribe));
+    /// <summary>The unsubscribe page itself (button, then resubscribe), for links within the site.</summary>
+    public string UnsubscribePageUrl(Subscription subscription) => Url("/digest/unsubscribe", CreateToken(subscription, DigestTokenPurpose.Unsubscribe));
 
     private string Url(string path, string token) => links.Absolute($"{path}?token={Uri.EscapeDataString(token)}");
 

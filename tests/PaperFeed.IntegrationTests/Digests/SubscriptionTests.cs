@@ -286,7 +286,7 @@ public sealed class SubscriptionTests
             });
             return await db.SaveChangesAsync();
         });
-        var oneClick = await LinkAsync(app, l => l.OneClickUnsubscribeUrl(subscription));
+        var oneClick = await LinkAsync(app, l => l.UnsubscribeUrl(subscription));
         Assert.StartsWith("/digest/unsubscribe/one-click?token=", oneClick);
         var provider2 = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
@@ -316,8 +316,11 @@ public sealed class SubscriptionTests
         var (app, _) = await StartAsync(provider);
         await using var __ = app;
         var subscription = await AddAsync(app, "body@example.org", SubscriptionStatus.Paused);
-        var path = await LinkAsync(app, l => l.UnsubscribeUrl(subscription));
+        var path = await LinkAsync(app, l => l.UnsubscribePageUrl(subscription));
         var client = Forms.Client(app);
+        // The address in the email (also the List-Unsubscribe one) opened in a browser leads to this page.
+        var fromEmail = await LinkAsync(app, l => l.UnsubscribeUrl(subscription));
+        Assert.StartsWith("/digest/unsubscribe?token=", (await client.GetAsync(fromEmail)).Headers.Location!.OriginalString);
 
         Assert.NotNull((await client.GetPageAsync(path)).QuerySelector("#unsubscribe-form"));
         Assert.Equal(SubscriptionStatus.Paused, (await FindAsync(app, "body@example.org"))!.Status);

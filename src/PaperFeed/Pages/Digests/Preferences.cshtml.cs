@@ -107,7 +107,7 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links) : P
         Subscription = await links.FindAsync(Token, DigestTokenPurpose.Preferences, ct);
         if (Subscription is null) return false;
         Topics = await db.Topics.AsNoTracking().OrderBy(t => t.Kind).ThenBy(t => t.SortOrder).ThenBy(t => t.Name).ToListAsync(ct);
-        UnsubscribeUrl = links.UnsubscribeUrl(Subscription);
+        UnsubscribeUrl = links.UnsubscribePageUrl(Subscription);
         return true;
     }
 
