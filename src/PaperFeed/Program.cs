@@ -1,6 +1,7 @@
 using PaperFeed.Accounts;
 using PaperFeed.Cli;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Jobs;
 using PaperFeed.Papers;
 using PaperFeed.Search;
@@ -31,6 +32,8 @@ builder.AddJobs();
 builder.AddSite();
 // Accounts, votes, email, rate limits.
 builder.AddAccounts();
+// Digest subscriptions: double opt-in, signed preference and unsubscribe links.
+builder.AddDigests();
 
 var app = builder.Build();
 

@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Papers;
 using PaperFeed.Papers.Related;
 using PaperFeed.Sources;
@@ -38,6 +39,7 @@ public static class JobsExtensions
     public static void MapRecurringJobs(this WebApplication app)
     {
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var digests = app.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
         // An instance without a job server (a web-only replica, the tests) leaves scheduling to the others.
         if (jobs.RunServer)
         {
@@ -46,6 +48,7 @@ public static class JobsExtensions
             manager.AddOrUpdate<EnrichPapersJob>("enrich-papers", job => job.RunAsync(CancellationToken.None), jobs.EnrichPapersCron);
             manager.AddOrUpdate<RelatedPapersJob>("related-papers", job => job.RunAsync(CancellationToken.None), jobs.RelatedPapersCron);
             manager.AddOrUpdate<TrendingJob>("trending", job => job.RunAsync(CancellationToken.None), jobs.TrendingCron);
+            manager.AddOrUpdate<SubscriptionCleanup>("expire-subscriptions", job => job.RunAsync(CancellationToken.None), digests.ExpireSubscriptionsCron);
         }
 
         // Hangfire's own filters are emptied: the endpoint's Admin policy decides (anonymous → sign in, reader → 403).

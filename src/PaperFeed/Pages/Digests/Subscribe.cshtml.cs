@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Accounts;
+using PaperFeed.Data;
+using PaperFeed.Digests;
+using PaperFeed.Email;
+
+namespace PaperFeed.Pages.Digests;
+
+/// <summary>
+/// Subscribing needs only an address, confirmed by a link (double opt-in). The page says the same for every address,
+/// new, pending, subscribed or gone: only the email that arrives differs.
+/// </summary>
+[EnableRateLimiting(AccountsExtensions.AuthLimit)]
+public sealed class SubscribeModel(CatalogDbContext db, DigestLinks links, AccountMail mail, UserManager<User> users, TimeProvider time) : PageModel
+{
+    [BindProperty] public SubscribeInput Input { get; set; } = new();
+    public bool Sent { get; private set; }
+    /// <summary>For a signed-in reader: the subscription of their account's address, if any.</summary>
+    public SubscriptionStatus? MyStatus { get; private set; }
+    public string? MyPreferencesUrl { get; private set; }
+
+    public sealed class SubscribeInput
+    {
+        [Required, EmailAddress, StringLength(254)] public string Email { get; set; } = "";
+    }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadMineAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            await LoadMineAsync(ct);
+            return Page();
+        }
+        var email = SubscriptionChanges.NormalizeEmail(Input.Email);
+        var now = time.GetUtcNow().UtcDateTime;
+        var user = await SignedInUserAsync();
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Email == email, ct);
+        var alreadySubscribed = subscription?.Status is SubscriptionStatus.Active or SubscriptionStatus.Paused;
+        if (subscription is null)
+        {
+            subscription = new Subscription { Email = email, CreatedAt = now };
+            db.Subscriptions.Add(subscription);
+        }
+        else if (!alreadySubscribed)
+        {
+            // Unsubscribed or suspended: start over with a confirmation, keeping the preferences and what was already sent.
+            subscription.Status = SubscriptionStatus.Pending;
+        }
+        // Only the reader who owns the address (their account's confirmed email) can attach it to their account.
+        if (user is not null && string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase)) subscription.UserId = user.Id;
+        await db.SaveChangesAsync(ct);
+
+        if (alreadySubscribed)
+            await mail.SendAsync(email, "You are already subscribed to the PaperFeed digest",
+                $"Someone (perhaps you) asked to subscribe this address to the PaperFeed digest. It is already subscribed.\n\nChange what you receive, pause or unsubscribe: {links.PreferencesUrl(subscription)}\n\nIf it was not you, you can ignore this email.", ct);
+        else
+            await mail.SendAsync(email, "Confirm your PaperFeed digest subscription",
+                $"Someone (perhaps you) asked to receive the PaperFeed digest at this address.\n\nConfirm the subscription: {links.ConfirmUrl(subscription)}\n\nNothing is sent until you confirm. If it was not you, ignore this email: the request expires.", ct);
+
+        Sent = true;
+        return Page();
+    }
+
+    private async Task<User?> SignedInUserAsync() =>
+        User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(User) : null;
+
+    private async Task LoadMineAsync(CancellationToken ct)
+    {
+        var user = await SignedInUserAsync();
+        if (user?.Email is null) return;
+        var email = SubscriptionChanges.NormalizeEmail(user.Email);
+        if (string.IsNullOrEmpty(Input.Email)) Input.Email = user.Email;
+        var mine = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Email == email, ct);
+        if (mine is null) return;
+        MyStatus = mine.Status;
+        MyPreferencesUrl = links.PreferencesUrl(mine);
+    }
+}
