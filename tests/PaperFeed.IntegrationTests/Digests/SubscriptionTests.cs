@@ -349,7 +349,6 @@ public sealed class SubscriptionTests
     {
         var (app, _) = await StartAsync(provider);
         await using var __ = app;
-        app.ClientAddress = IPAddress.Parse("203.0.113.9");
         var client = Forms.Client(app);
         var form = await client.FindFormAsync("/subscribe", "#subscribe-form");
 
