@@ -1,6 +1,7 @@
 using PaperFeed.Accounts;
 using PaperFeed.Cli;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Jobs;
 using PaperFeed.Papers;
 using PaperFeed.Search;
@@ -31,6 +32,9 @@ builder.AddJobs();
 builder.AddSite();
 // Accounts, votes, email, rate limits.
 builder.AddAccounts();
+// Digest subscriptions, and composing and sending the digests.
+builder.AddDigests();
+builder.AddDigestSending();
 
 var app = builder.Build();
 

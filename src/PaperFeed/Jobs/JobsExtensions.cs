@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Papers;
 using PaperFeed.Papers.Related;
 using PaperFeed.Sources;
@@ -46,6 +47,8 @@ public static class JobsExtensions
             manager.AddOrUpdate<EnrichPapersJob>("enrich-papers", job => job.RunAsync(CancellationToken.None), jobs.EnrichPapersCron);
             manager.AddOrUpdate<RelatedPapersJob>("related-papers", job => job.RunAsync(CancellationToken.None), jobs.RelatedPapersCron);
             manager.AddOrUpdate<TrendingJob>("trending", job => job.RunAsync(CancellationToken.None), jobs.TrendingCron);
+            var digests = app.Services.GetRequiredService<IOptions<DigestSendingOptions>>().Value;
+            manager.AddOrUpdate<SendDigestsJob>("send-digests", job => job.RunAsync(CancellationToken.None), digests.Cron);
         }
 
         // The dashboard's default filter admits local requests only, until accounts exist.
