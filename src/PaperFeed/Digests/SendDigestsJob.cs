@@ -34,7 +34,8 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         return result;
     }
 
-    private async Task<(int Composed, int Empty)> ComposeAsync(Action<string>? progress, CancellationToken ct)
+    /// <summary>Phase 1 alone: a delivery row for each due subscription with papers for its period and none yet.</summary>
+    public async Task<(int Composed, int Empty)> ComposeAsync(Action<string>? progress, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).OrderBy(s => s.Id).ToListAsync(ct);
