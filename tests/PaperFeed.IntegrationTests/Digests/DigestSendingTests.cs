@@ -217,3 +217,22 @@ public sealed class DigestSendingTests
         Assert.Equal(4, h.Smtp.Received.Count);
     }
 }
+
+/// <summary>/digest/preview renders the sample digest of the latest day inside the page.</summary>
+public sealed class DigestPreviewTests
+{
+    [Fact]
+    public async Task The_preview_shows_the_latest_days_digest_encoded_in_an_iframe()
+    {
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["App:BaseUrl"] = "https://papers.example.org" });
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            [new PaperRecord { ArxivId = "2606.06001", Title = "<script>alert(1)</script> Preview Paper", ListDay = new DateOnly(2026, 6, 12), Upvotes = 3 }]));
+
+        var html = await app.CreateClient().GetStringAsync("/digest/preview");
+
+        Assert.Contains("<iframe title=\"The digest email\" srcdoc=\"&lt;!DOCTYPE html&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("https://papers.example.org/papers/2606.06001", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("token=", html, StringComparison.Ordinal);
+    }
+}
