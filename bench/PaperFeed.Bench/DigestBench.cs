@@ -44,12 +44,14 @@ public static class DigestBench
         var sunday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7) - 1);
         using (var scope = host.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<PaperIngestor>().IngestAsync(1, [.. Enumerable.Range(1, 40).Select(i => new PaperRecord
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var source = db.Sources.Add(new Source { Name = "bench", Kind = SourceKind.Import, Url = "file:", Enabled = false }).Entity;
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<PaperIngestor>().IngestAsync(source.Id, [.. Enumerable.Range(1, 40).Select(i => new PaperRecord
             {
                 ArxivId = $"2606.{i:D5}", Title = $"Paper {i} on agents", Abstract = "An abstract long enough to be summarised. " + new string('x', 400),
                 Authors = ["Ada Lovelace", "Alan Turing", "Grace Hopper"], ListDay = sunday.AddDays(-(i % 7)), Upvotes = i, GithubRepo = "https://github.com/o/r",
             })]);
-            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             db.Subscriptions.AddRange(Enumerable.Range(0, count).Select(i => new Subscription { Email = $"r{i}@example.org", Status = SubscriptionStatus.Active,
                 Frequency = DigestFrequency.Weekly, WeeklyDay = today.DayOfWeek, SendHour = 0, MuteKeywords = i % 2 == 0 ? ["diffusion"] : [] }));
             await db.SaveChangesAsync();
