@@ -109,6 +109,8 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
                 catch (Exception ex) when (IsTransient(ex))
                 {
                     var rest = part.Skip(accepted).Select(b => b.Delivery).ToList();
+                    // A failure after the last acceptance (QUIT) leaves nothing to retry.
+                    if (rest.Count == 0) return (sent, failed, false);
                     await TransientAsync(rest, ex, ct);
                     failed += rest.Count;
                     return (sent, failed, true);
