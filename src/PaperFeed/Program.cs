@@ -32,8 +32,9 @@ builder.AddJobs();
 builder.AddSite();
 // Accounts, votes, email, rate limits.
 builder.AddAccounts();
-// Digest subscriptions: double opt-in, signed preference and unsubscribe links.
+// Digest subscriptions, and composing and sending the digests.
 builder.AddDigests();
+builder.AddDigestSending();
 
 var app = builder.Build();
 

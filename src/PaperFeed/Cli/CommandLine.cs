@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection;
+using PaperFeed.Accounts;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
 using PaperFeed.Topics;
@@ -10,7 +13,7 @@ namespace PaperFeed.Cli;
 /// <summary>The same binary's operator commands: import, migrate. Each runs the code paths the site uses.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "seed-synthetic"];
+    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -23,6 +26,11 @@ public static class CommandLine
         builder.AddCatalog();
         builder.AddSources();
         builder.AddTopics();
+        // What the digest job needs outside the web host: email, signed links (keys in the catalog, as on the site).
+        builder.AddEmail();
+        builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
+        builder.AddDigests();
+        builder.AddDigestSending();
         using var host = builder.Build();
 
         try
@@ -37,6 +45,10 @@ public static class CommandLine
                     return await ImportAsync(host.Services, args[1..]);
                 case "backfill":
                     return await BackfillAsync(host.Services, args[1..]);
+                case "send-digests":
+                    return await SendDigestsAsync(host.Services);
+                case "digests" when args.Length > 1 && args[1] == "status":
+                    return await DigestStatusAsync(host.Services);
                 default:
                     await Console.Error.WriteLineAsync($"{args[0]}: not available yet in this version");
                     return 2;
@@ -47,6 +59,43 @@ public static class CommandLine
             await Console.Error.WriteLineAsync($"{args[0]} failed: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> SendDigestsAsync(IServiceProvider services)
+    {
+        await services.PrepareCatalogAsync();
+        using var scope = services.CreateScope();
+        var job = scope.ServiceProvider.GetRequiredService<SendDigestsJob>();
+        var result = await job.RunOnceAsync(Console.WriteLine, CancellationToken.None);
+        Console.WriteLine($"sent {result.Sent} digests: {result.Composed} composed, {result.Sent} sent, {result.Failed} failed");
+        return 0;
+    }
+
+    private static async Task<int> DigestStatusAsync(IServiceProvider services)
+    {
+        await services.PrepareCatalogAsync();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).ToListAsync();
+        var periods = active.Select(s => (s.Id, Period: DigestPeriod.For(s, now))).Where(x => x.Period is not null).ToList();
+        var periodIds = periods.Select(x => x.Period!.Id).Distinct().ToList();
+        var recorded = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync())
+            .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
+        var dueNow = periods.Count(x => !recorded.Contains((x.Id, x.Period!.Id)));
+        var since = now.UtcDateTime.Date;
+        var pending = await db.DigestDeliveries.CountAsync(d => d.SentAt == null && !d.Abandoned);
+        var retrying = await db.DigestDeliveries.CountAsync(d => d.SentAt == null && !d.Abandoned && d.LastError != null);
+        var sentToday = await db.DigestDeliveries.CountAsync(d => d.SentAt >= since);
+        var abandoned = await db.DigestDeliveries.CountAsync(d => d.Abandoned);
+        var suspended = await db.Subscriptions.CountAsync(s => s.Status == SubscriptionStatus.Suspended);
+        Console.WriteLine($"active subscriptions: {active.Count}");
+        Console.WriteLine($"due now (not composed yet): {dueNow}");
+        Console.WriteLine($"pending deliveries: {pending} ({retrying} failed, waiting for a retry)");
+        Console.WriteLine($"sent today (UTC): {sentToday}");
+        Console.WriteLine($"failed/abandoned deliveries: {abandoned}");
+        Console.WriteLine($"suspended subscriptions: {suspended}");
+        return 0;
     }
 
     private static async Task<int> BackfillAsync(IServiceProvider services, string[] args)

@@ -49,6 +49,8 @@ public static class JobsExtensions
             manager.AddOrUpdate<RelatedPapersJob>("related-papers", job => job.RunAsync(CancellationToken.None), jobs.RelatedPapersCron);
             manager.AddOrUpdate<TrendingJob>("trending", job => job.RunAsync(CancellationToken.None), jobs.TrendingCron);
             manager.AddOrUpdate<SubscriptionCleanup>("expire-subscriptions", job => job.RunAsync(CancellationToken.None), digests.ExpireSubscriptionsCron);
+            var sending = app.Services.GetRequiredService<IOptions<DigestSendingOptions>>().Value;
+            manager.AddOrUpdate<SendDigestsJob>("send-digests", job => job.RunAsync(CancellationToken.None), sending.Cron);
         }
 
         // Hangfire's own filters are emptied: the endpoint's Admin policy decides (anonymous → sign in, reader → 403).

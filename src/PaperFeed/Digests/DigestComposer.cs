@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using PaperFeed.Digests.Components;
+
+namespace PaperFeed.Digests;
+
+/// <summary>One paper as a digest shows it; every link absolute.</summary>
+public sealed record DigestItem(long PaperId, string Title, IReadOnlyList<string> Authors, string? Summary, int Votes, int Upvotes,
+    string PageUrl, string? ArxivUrl, string? PdfUrl, string? CodeUrl)
+{
+    public const int AuthorsShown = 4;
+
+    public string AuthorLine => Authors.Count <= AuthorsShown
+        ? string.Join(", ", Authors)
+        : string.Join(", ", Authors.Take(AuthorsShown)) + $" and {Authors.Count - AuthorsShown} more";
+}
+
+/// <summary>The links a digest's footer needs, absolute.</summary>
+public sealed record DigestEmailLinks(string BaseUrl, string PreferencesUrl, string UnsubscribeUrl);
+
+/// <summary>What is sent: subject, HTML (null for text-only subscribers) and plain text.</summary>
+public sealed record DigestContent(string Subject, string? Html, string Text);
+
+/// <summary>Everything the template sees.</summary>
+public sealed record DigestEmailModel(string SiteName, string Heading, string PeriodLabel, IReadOnlyList<DigestItem> Items,
+    DigestEmailLinks Links, string Why);
+
+/// <summary>Pure composition: subscription + papers + links → subject, HTML (a Razor component rendered outside any request) and text.</summary>
+public sealed class DigestComposer(HtmlRenderer renderer)
+{
+    public async Task<DigestContent> ComposeAsync(Subscription subscription, DigestPeriod period, IReadOnlyList<DigestItem> items,
+        DigestEmailLinks links, string siteName = "PaperFeed")
+    {
+        var model = Model(subscription, period, items, links, siteName);
+        var subject = items.Count == 1
+            ? $"{model.Heading}: {items[0].Title}"
+            : $"{model.Heading}: {items.Count} papers, top: {items[0].Title}";
+        if (subject.Length > 150) subject = string.Concat(subject.AsSpan(0, 149), "…");
+        var html = subscription.Format == DigestFormat.Html ? await RenderHtmlAsync(model) : null;
+        return new DigestContent(subject, html, Text(model));
+    }
+
+    public Task<string> RenderHtmlAsync(DigestEmailModel model) =>
+        renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<DigestEmail>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
+            return "<!DOCTYPE html>\n" + output.ToHtmlString();
+        });
+
+    public static DigestEmailModel Model(Subscription subscription, DigestPeriod period, IReadOnlyList<DigestItem> items,
+        DigestEmailLinks links, string siteName)
+    {
+        var weekly = subscription.Frequency == DigestFrequency.Weekly;
+        var heading = weekly ? $"{siteName} weekly, {period.Id}" : $"{siteName} daily, {period.From.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)}";
+        var label = period.From == period.To
+            ? period.From.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)
+            : $"{period.From.ToString("d MMM", CultureInfo.InvariantCulture)} – {period.To.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
+        var topics = subscription.Topics.Count == 0 ? "all topics" : "topics " + string.Join(", ", subscription.Topics);
+        var why = $"You get this email because {subscription.Email} subscribed to the {(weekly ? "weekly" : "daily")} {siteName} digest ({topics}).";
+        return new DigestEmailModel(siteName, heading, label, items, links, why);
+    }
+
+    public static string Text(DigestEmailModel model)
+    {
+        var text = new StringBuilder();
+        text.Append(model.Heading).Append('\n').Append('=', model.Heading.Length).Append("\n\n");
+        text.Append("Top papers listed ").Append(model.PeriodLabel).Append(", ranked by votes.\n\n");
+        var n = 0;
+        foreach (var item in model.Items)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{++n}. {item.Title}\n");
+            if (item.Authors.Count > 0) text.Append("   ").Append(item.AuthorLine).Append('\n');
+            text.Append(CultureInfo.InvariantCulture, $"   {item.Votes} votes · {item.Upvotes} HF upvotes\n");
+            if (!string.IsNullOrWhiteSpace(item.Summary)) text.Append("   ").Append(item.Summary).Append('\n');
+            text.Append("   Paper: ").Append(item.PageUrl).Append('\n');
+            if (item.ArxivUrl is not null) text.Append("   arXiv: ").Append(item.ArxivUrl).Append('\n');
+            if (item.PdfUrl is not null) text.Append("   PDF:   ").Append(item.PdfUrl).Append('\n');
+            if (item.CodeUrl is not null) text.Append("   Code:  ").Append(item.CodeUrl).Append('\n');
+            text.Append('\n');
+        }
+        text.Append("-- \n").Append(model.Why).Append('\n');
+        text.Append("Preferences: ").Append(model.Links.PreferencesUrl).Append('\n');
+        text.Append("Unsubscribe: ").Append(model.Links.UnsubscribeUrl).Append('\n');
+        text.Append(model.SiteName).Append(": ").Append(model.Links.BaseUrl).Append('\n');
+        return text.ToString();
+    }
+}

@@ -1,0 +1,238 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using PaperFeed.Data;
+using PaperFeed.Digests;
+using PaperFeed.IntegrationTests.Infrastructure;
+using PaperFeed.Papers;
+using PaperFeed.Sources;
+
+namespace PaperFeed.IntegrationTests.Digests;
+
+/// <summary>The send-digests job against a real SMTP server on loopback, on both providers.</summary>
+public sealed class DigestSendingTests
+{
+    private static readonly DateOnly Thursday = new(2026, 6, 11);
+    private static readonly DateOnly Friday = new(2026, 6, 12);
+    // Friday 08:00 UTC: daily digests (send hour 7) are due, for Thursday's listings.
+    private static readonly DateTimeOffset FridayMorning = new(2026, 6, 12, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset MondayMorning = new(2026, 6, 15, 8, 0, 0, TimeSpan.Zero);
+
+    private sealed class Harness(PaperFeedApp app, SmtpTestServer smtp, FixedTimeProvider time) : IAsyncDisposable
+    {
+        public PaperFeedApp App { get; } = app;
+        public SmtpTestServer Smtp { get; } = smtp;
+        public FixedTimeProvider Time { get; } = time;
+
+        public Task<DigestRunResult> RunAsync() =>
+            App.WithScopeAsync(s => s.GetRequiredService<SendDigestsJob>().RunOnceAsync(null, CancellationToken.None));
+
+        public Task<(int Composed, int Empty)> ComposeAsync() =>
+            App.WithScopeAsync(s => s.GetRequiredService<SendDigestsJob>().ComposeAsync(null, CancellationToken.None));
+
+        public Task IngestAsync(params PaperRecord[] records) =>
+            App.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+
+        public Task<List<Subscription>> SubscribeAsync(params Subscription[] subscriptions) => App.WithDbAsync(async db =>
+        {
+            foreach (var s in subscriptions) { s.Status = SubscriptionStatus.Active; s.CreatedAt = FridayMorning.UtcDateTime; }
+            db.Subscriptions.AddRange(subscriptions);
+            await db.SaveChangesAsync();
+            return subscriptions.ToList();
+        });
+
+        public Task<List<DigestDelivery>> DeliveriesAsync() => App.WithDbAsync(db => db.DigestDeliveries.AsNoTracking().OrderBy(d => d.Id).ToListAsync());
+
+        public Task<Subscription> SubscriptionAsync(string email) => App.WithDbAsync(db => db.Subscriptions.AsNoTracking().SingleAsync(s => s.Email == email));
+
+        public List<MimeMessage> To(string email) => Smtp.Received.Where(m => m.To.Mailboxes.Any(a => a.Address == email)).ToList();
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            await Smtp.DisposeAsync();
+        }
+    }
+
+    private static async Task<Harness> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? extra = null)
+    {
+        var smtp = SmtpTestServer.Start();
+        var time = new FixedTimeProvider(FridayMorning);
+        var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(time));
+        return new Harness(app, smtp, time);
+    }
+
+    private static PaperRecord Paper(string id, string title, DateOnly day, int upvotes, string @abstract = "We study things.") => new()
+    {
+        ArxivId = id, Title = title, Abstract = @abstract, Authors = ["Ada Lovelace", "Alan Turing"], ListDay = day, Upvotes = upvotes,
+        GithubRepo = $"https://github.com/example/{id}",
+    };
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Each_due_subscriber_gets_one_digest_once_and_never_a_paper_twice(DatabaseProvider provider)
+    {
+        await using var h = await StartAsync(provider);
+        await h.IngestAsync(Paper("2606.01001", "Scaling Laws for Agents", Thursday, 30), Paper("2606.01002", "Small Models Reason", Thursday, 20),
+            Paper("2606.01003", "A Third Paper", Thursday, 10), Paper("2606.01009", "Listed Friday", Friday, 99));
+        await h.SubscribeAsync(new Subscription { Email = "html@example.org", MaxPapers = 2 }, new Subscription { Email = "text@example.org", Format = DigestFormat.Text });
+
+        var first = await h.RunAsync();
+
+        Assert.Equal((2, 2, 0), (first.Composed, first.Sent, first.Failed));
+        var html = Assert.Single(h.To("html@example.org"));
+        var rows = await h.DeliveriesAsync();
+        var row = rows.Single(r => r.MessageId == html.MessageId);
+        Assert.Equal(("2026-06-11", true), (row.Period, row.SentAt is not null));
+        Assert.StartsWith("digest-", html.MessageId, StringComparison.Ordinal);
+        Assert.EndsWith("@papers.example.org", html.MessageId, StringComparison.Ordinal);
+        Assert.StartsWith("<https://papers.example.org/digest/unsubscribe?token=", html.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", html.Headers["List-Unsubscribe-Post"]);
+        Assert.NotNull(html.HtmlBody);
+        Assert.NotNull(html.TextBody);
+        foreach (var body in new[] { html.HtmlBody, html.TextBody })
+        {
+            Assert.Contains("https://papers.example.org/papers/2606.01001", body, StringComparison.Ordinal);
+            Assert.Contains("https://papers.example.org/digest/unsubscribe?token=", body, StringComparison.Ordinal);
+            Assert.Contains("https://papers.example.org/digest/preferences?token=", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("A Third Paper", body, StringComparison.Ordinal); // MaxPapers = 2, ranked by upvotes
+            Assert.DoesNotContain("Listed Friday", body, StringComparison.Ordinal); // not in the period
+        }
+        Assert.True(html.TextBody.IndexOf("Scaling Laws", StringComparison.Ordinal) < html.TextBody.IndexOf("Small Models", StringComparison.Ordinal));
+        var text = Assert.Single(h.To("text@example.org"));
+        Assert.Null(text.HtmlBody);
+        Assert.Contains("A Third Paper", text.TextBody, StringComparison.Ordinal);
+
+        // Run again: nothing new to send.
+        var second = await h.RunAsync();
+        Assert.Equal((0, 0), (second.Composed, second.Sent));
+        Assert.Equal(2, h.Smtp.Received.Count);
+
+        // Monday: Friday's new paper, plus an old paper listed again, which html@ already had.
+        await h.IngestAsync(Paper("2606.01001", "Scaling Laws for Agents", Friday, 31));
+        h.Time.Now = MondayMorning;
+        var third = await h.RunAsync();
+        Assert.Equal(2, third.Sent);
+        var monday = h.To("html@example.org")[^1];
+        Assert.Contains("Listed Friday", monday.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Scaling Laws", monday.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, await h.App.WithDbAsync(db => db.DigestDeliveries.CountAsync(d => d.Period == "2026-06-12")));
+    }
+
+    [Fact]
+    public async Task An_empty_period_sends_nothing_and_a_muted_keyword_never_arrives()
+    {
+        await using var h = await StartAsync(DatabaseProvider.Sqlite);
+        await h.IngestAsync(Paper("2606.02001", "Diffusion Transformers", Thursday, 50), Paper("2606.02002", "Agents That Plan", Thursday, 5),
+            Paper("2606.02003", "Images", Thursday, 40, "A latent DIFFUSION model."));
+        await h.SubscribeAsync(new Subscription { Email = "mute@example.org", MuteKeywords = ["diffusion"] },
+            new Subscription { Email = "nothing@example.org", IncludeKeywords = ["quantum gravity"] });
+
+        var result = await h.RunAsync();
+
+        Assert.Equal((1, 1, 1), (result.Composed, result.Empty, result.Sent));
+        var message = Assert.Single(h.Smtp.Received);
+        Assert.Equal("mute@example.org", message.To.Mailboxes.Single().Address);
+        Assert.Contains("Agents That Plan", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("iffusion", message.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Images", message.TextBody, StringComparison.Ordinal);
+        Assert.Single(await h.DeliveriesAsync()); // no row for the empty digest
+    }
+
+    [Fact]
+    public async Task Unsubscribing_after_composing_stops_the_digest()
+    {
+        await using var h = await StartAsync(DatabaseProvider.Sqlite);
+        await h.IngestAsync(Paper("2606.03001", "Composed But Not Sent", Thursday, 5));
+        await h.SubscribeAsync(new Subscription { Email = "leaving@example.org" }, new Subscription { Email = "staying@example.org" });
+
+        Assert.Equal(2, (await h.ComposeAsync()).Composed);
+        await h.App.WithDbAsync(db => db.Subscriptions.Where(s => s.Email == "leaving@example.org")
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubscriptionStatus.Unsubscribed)));
+        var result = await h.RunAsync();
+
+        Assert.Equal((1, 1), (result.Sent, result.Abandoned));
+        Assert.Empty(h.To("leaving@example.org"));
+        Assert.Single(h.To("staying@example.org"));
+        var leaving = (await h.DeliveriesAsync()).Single(d => d.SentAt is null);
+        Assert.True(leaving.Abandoned);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retried_with_backoff_and_sent_once()
+    {
+        await using var h = await StartAsync(DatabaseProvider.Sqlite);
+        await h.IngestAsync(Paper("2606.04001", "Retried Paper", Thursday, 5));
+        await h.SubscribeAsync(new Subscription { Email = "patient@example.org" });
+        await h.Smtp.StopAsync();
+
+        var down = await h.RunAsync();
+
+        Assert.Equal((1, 0, 1), (down.Composed, down.Sent, down.Failed));
+        var row = Assert.Single(await h.DeliveriesAsync());
+        Assert.Equal((null, 1, false), (row.SentAt, row.Attempts, row.Abandoned));
+        Assert.NotNull(row.LastError);
+        Assert.Equal(FridayMorning.UtcDateTime.AddMinutes(1), row.NextAttemptAt);
+
+        h.Smtp.Resume();
+        Assert.Equal(0, (await h.RunAsync()).Sent); // not before the backoff
+        h.Time.Now = FridayMorning.AddMinutes(2);
+        Assert.Equal(1, (await h.RunAsync()).Sent);
+        Assert.Equal(0, (await h.RunAsync()).Sent);
+        Assert.Single(h.Smtp.Received);
+        row = Assert.Single(await h.DeliveriesAsync());
+        Assert.Equal((2, true), (row.Attempts, row.SentAt is not null));
+    }
+
+    [Fact]
+    public async Task A_refused_recipient_is_recorded_does_not_stop_the_others_and_is_suspended_after_the_limit()
+    {
+        await using var h = await StartAsync(DatabaseProvider.Sqlite, new() { ["Digests:Sending:MaxPermanentFailures"] = "2" });
+        await h.IngestAsync(Paper("2606.05001", "For Everyone", Thursday, 5));
+        await h.SubscribeAsync(new Subscription { Email = "a@example.org" }, new Subscription { Email = "gone@example.org" }, new Subscription { Email = "c@example.org" });
+        h.Smtp.Refused["gone@example.org"] = true;
+
+        var first = await h.RunAsync();
+
+        Assert.Equal((2, 1), (first.Sent, first.Failed));
+        Assert.Single(h.To("a@example.org"));
+        Assert.Single(h.To("c@example.org"));
+        var refused = (await h.DeliveriesAsync()).Single(d => d.SentAt is null);
+        Assert.True(refused.Abandoned);
+        Assert.StartsWith("550", refused.LastError, StringComparison.Ordinal);
+        var gone = await h.SubscriptionAsync("gone@example.org");
+        Assert.Equal((SubscriptionStatus.Active, 1), (gone.Status, gone.PermanentFailures));
+
+        await h.IngestAsync(Paper("2606.05002", "Friday Paper", Friday, 5));
+        h.Time.Now = MondayMorning;
+        var second = await h.RunAsync();
+
+        Assert.Equal((2, 1), (second.Sent, second.Failed));
+        gone = await h.SubscriptionAsync("gone@example.org");
+        Assert.Equal((SubscriptionStatus.Suspended, 2), (gone.Status, gone.PermanentFailures));
+        Assert.StartsWith("550", gone.LastError, StringComparison.Ordinal);
+        Assert.Equal(4, h.Smtp.Received.Count);
+    }
+}
+
+/// <summary>/digest/preview renders the sample digest of the latest day inside the page.</summary>
+public sealed class DigestPreviewTests
+{
+    [Fact]
+    public async Task The_preview_shows_the_latest_days_digest_encoded_in_an_iframe()
+    {
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["App:BaseUrl"] = "https://papers.example.org" });
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            [new PaperRecord { ArxivId = "2606.06001", Title = "<script>alert(1)</script> Preview Paper", ListDay = new DateOnly(2026, 6, 12), Upvotes = 3 }]));
+
+        var html = await app.CreateClient().GetStringAsync("/digest/preview");
+
+        Assert.Contains("<iframe title=\"The digest email\" srcdoc=\"&lt;!DOCTYPE html&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("https://papers.example.org/papers/2606.06001", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("token=", html, StringComparison.Ordinal);
+    }
+}
