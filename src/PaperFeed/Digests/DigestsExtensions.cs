@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace PaperFeed.Digests;
 
 public static class DigestsExtensions
@@ -7,6 +9,10 @@ public static class DigestsExtensions
     {
         builder.Services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<DigestLinks>();
+        // Links are absolute (App:BaseUrl); the CLI (send-digests) has no site, so it needs these too.
+        builder.Services.TryAddScoped<Accounts.AccountLinks>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddOptions<Site.SiteOptions>().BindConfiguration(Site.SiteOptions.Section);
         builder.Services.AddScoped<SubscriptionCleanup>();
     }
 }

@@ -89,14 +89,14 @@ public sealed class DigestSendingTests
         Assert.Equal(("2026-06-11", true), (row.Period, row.SentAt is not null));
         Assert.StartsWith("digest-", html.MessageId, StringComparison.Ordinal);
         Assert.EndsWith("@papers.example.org", html.MessageId, StringComparison.Ordinal);
-        Assert.StartsWith("<https://papers.example.org/digest/unsubscribe?token=", html.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.StartsWith("<https://papers.example.org/digest/unsubscribe/one-click?token=", html.Headers["List-Unsubscribe"], StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", html.Headers["List-Unsubscribe-Post"]);
         Assert.NotNull(html.HtmlBody);
         Assert.NotNull(html.TextBody);
         foreach (var body in new[] { html.HtmlBody, html.TextBody })
         {
             Assert.Contains("https://papers.example.org/papers/2606.01001", body, StringComparison.Ordinal);
-            Assert.Contains("https://papers.example.org/digest/unsubscribe?token=", body, StringComparison.Ordinal);
+            Assert.Contains("https://papers.example.org/digest/unsubscribe/one-click?token=", body, StringComparison.Ordinal);
             Assert.Contains("https://papers.example.org/digest/preferences?token=", body, StringComparison.Ordinal);
             Assert.DoesNotContain("A Third Paper", body, StringComparison.Ordinal); // MaxPapers = 2, ranked by upvotes
             Assert.DoesNotContain("Listed Friday", body, StringComparison.Ordinal); // not in the period
