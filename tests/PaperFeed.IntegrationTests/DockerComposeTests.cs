@@ -35,4 +35,18 @@ public sealed class DockerComposeTests
         Assert.Contains("Host=postgres", Env(app, "ConnectionStrings__Catalog"));
         Assert.Equal("service_healthy", ((YamlScalarNode)app["depends_on"]["postgres"]["condition"]).Value);
     }
+
+    [Fact]
+    public void The_app_sends_its_mail_to_the_smtp_catcher_with_a_web_ui()
+    {
+        var services = Services();
+        var mailpit = (YamlMappingNode)services["mailpit"];
+        var app = (YamlMappingNode)services["app"];
+
+        Assert.StartsWith("axllent/mailpit", ((YamlScalarNode)mailpit["image"]).Value);
+        Assert.Contains("8025:8025", ((YamlSequenceNode)mailpit["ports"]).Children.Select(p => ((YamlScalarNode)p).Value));
+        Assert.Equal("mailpit", Env(app, "Smtp__Host"));
+        Assert.Equal("1025", Env(app, "Smtp__Port"));
+        Assert.False(string.IsNullOrEmpty(Env(app, "App__BaseUrl")));
+    }
 }
