@@ -20,9 +20,6 @@ public sealed class TopicTagger
     private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', '-', '\u2010', '\u2011'];
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Matches given up on after the timeout since this tagger was built (diagnostics; not synchronised).</summary>
-    public int TimedOut { get; private set; }
-
     private readonly (int Id, Regex Pattern)[] _curated;
     private readonly Dictionary<string, List<int>> _categories;
 
@@ -74,7 +71,6 @@ public sealed class TopicTagger
             catch (RegexMatchTimeoutException)
             {
                 // A starved CPU or a pathological text: one missing topic is better than a failed ingest.
-                TimedOut++;
             }
         }
         return found;

@@ -43,8 +43,10 @@ public sealed class MainFlowTests(BrowserSite site)
         await page.GotoAsync("/");
         await page.ClickAsync("nav.site-nav >> text=Topics");
         await page.WaitForURLAsync("**/topics");
-        await page.ClickAsync("a[href='/topics/reasoning']");
-        await page.WaitForURLAsync("**/topics/reasoning");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        // Click and wait for the navigation it starts together, so a slow machine cannot miss it.
+        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("a[href='/topics/reasoning']"),
+            new PageRunAndWaitForNavigationOptions { UrlString = "**/topics/reasoning" });
         Assert.Contains("Sparse Mixtures of Tiny Experts for Long-Context Reasoning", await page.Locator("main").TextContentAsync());
 
         await page.FillAsync("#header-q", "symmetries");
