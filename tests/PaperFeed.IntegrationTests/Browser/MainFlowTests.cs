@@ -45,8 +45,7 @@ public sealed class MainFlowTests(BrowserSite site)
         await page.WaitForURLAsync("**/topics");
         await page.WaitForLoadStateAsync(LoadState.Load);
         // Click and wait for the navigation it starts together, so a slow machine cannot miss it.
-        await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("a[href='/topics/reasoning']"),
-            new PageRunAndWaitForNavigationOptions { UrlString = "**/topics/reasoning" });
+        await Task.WhenAll(page.WaitForURLAsync("**/topics/reasoning"), page.ClickAsync("a[href='/topics/reasoning']"));
         Assert.Contains("Sparse Mixtures of Tiny Experts for Long-Context Reasoning", await page.Locator("main").TextContentAsync());
 
         await page.FillAsync("#header-q", "symmetries");
