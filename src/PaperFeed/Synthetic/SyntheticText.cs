@@ -83,9 +83,12 @@ internal static class SyntheticText
     /// <summary>The feeds a synthetic paper is announced in: like arXiv's RSS, each of these lists its new papers and cross-lists.</summary>
     public static readonly string[] ListedCategories = ["cs.AI", "cs.CL", "cs.CV", "cs.LG"];
 
-    // Common words of abstracts, most frequent first: a search for "model" or "learning" matches a large share, as it does on arXiv.
+    // Common words of abstracts, most frequent first (function words lead, as in real text): a search for "model"
+    // or "learning" matches a large share of the catalog, as it does on arXiv.
     public static readonly string[] CommonWords =
     [
+        "the", "of", "and", "to", "a", "in", "we", "for", "is", "that", "with", "on", "by", "our", "this", "as", "are", "from",
+        "an", "which", "can", "such", "these", "both", "while", "than", "across", "into", "over", "between",
         "model", "learning", "data", "method", "results", "performance", "approach", "models", "training", "propose",
         "task", "tasks", "network", "based", "framework", "existing", "show", "novel", "work", "problem",
         "information", "large", "paper", "demonstrate", "datasets", "methods", "neural", "new", "experiments", "state",
