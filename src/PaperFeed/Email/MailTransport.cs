@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -26,7 +27,7 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<Smt
         foreach (var chunk in messages.Chunk(o.MessagesPerConnection))
         {
             using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };
-            await client.ConnectAsync(o.Host!, o.Port, o.Security, ct);
+            await client.ConnectAsync(await ConnectAsync(o, ct), o.Host!, o.Port, o.Security, ct);
             if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
             foreach (var message in chunk)
             {
@@ -35,6 +36,32 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<Smt
                 if (sent is not null) await sent(message);
             }
             await client.DisconnectAsync(quit: true, ct);
+        }
+    }
+
+    /// <summary>
+    /// The socket MailKit talks over, with Nagle off: MailKit writes a message in several pieces, and Nagle holds the last
+    /// one back until the server's delayed ACK (40 ms), twice per message, which capped a batch at ~11 messages/s.
+    /// </summary>
+    private static async Task<Socket> ConnectAsync(SmtpOptions o, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(o.TimeoutSeconds));
+        try
+        {
+            await socket.ConnectAsync(o.Host!, o.Port, timeout.Token);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"No answer from the SMTP server {o.Host}:{o.Port} within {o.TimeoutSeconds} s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 }
