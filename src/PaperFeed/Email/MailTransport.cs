@@ -21,6 +21,8 @@ public static class MailTransportExtensions
 /// <summary>MailKit over SMTP: one connection per batch (renewed every MessagesPerConnection messages).</summary>
 public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<SmtpMailTransport> logger) : IMailTransport
 {
+    private readonly MimeKit.Cryptography.DkimSigner? _dkim = DkimSigning.CreateSigner(options.Value);
+
     public async Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct)
     {
         var o = options.Value;
@@ -31,6 +33,7 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<Smt
             if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
             foreach (var message in chunk)
             {
+                if (_dkim is not null) DkimSigning.Sign(_dkim, message);
                 await client.SendAsync(message, ct);
                 logger.LogInformation("Sent {Subject} to {To} ({MessageId})", message.Subject, message.To.ToString(), message.MessageId);
                 if (sent is not null) await sent(message);
