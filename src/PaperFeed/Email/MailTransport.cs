@@ -29,7 +29,16 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<Smt
         foreach (var chunk in messages.Chunk(o.MessagesPerConnection))
         {
             using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };
-            await client.ConnectAsync(await ConnectAsync(o, ct), o.Host!, o.Port, o.Security, ct);
+            var socket = await ConnectAsync(o, ct);
+            try
+            {
+                await client.ConnectAsync(socket, o.Host!, o.Port, o.Security, ct);
+            }
+            catch
+            {
+                socket.Dispose(); // a failed greeting or TLS handshake: MailKit may not have taken the socket yet
+                throw;
+            }
             if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
             foreach (var message in chunk)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -255,6 +256,25 @@ public sealed class DigestSendingTests
         Assert.Equal(3, h.Smtp.Received.Count);
         h.Time.Now = FridayMorning.AddHours(6);
         Assert.Equal(0, (await h.RunAsync()).Composed);
+    }
+
+    [Fact]
+    public async Task A_schedule_changed_on_the_preferences_page_catches_up_nothing_from_before_the_change()
+    {
+        await using var h = await StartAsync(DatabaseProvider.Sqlite);
+        await h.IngestAsync(Paper("2606.07101", "Wednesday Paper", new DateOnly(2026, 6, 10), 40), Paper("2606.07102", "Thursday Paper", Thursday, 20));
+        var weekly = (await h.SubscribeAsync(new Subscription { Email = "switch@example.org", Frequency = DigestFrequency.Weekly, WeeklyDay = DayOfWeek.Monday,
+            ConfirmedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) })).Single();
+        var path = new Uri(await h.App.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<DigestLinks>().PreferencesUrl(weekly)))).PathAndQuery;
+        using var client = Forms.Client(h.App);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync(path, "#preferences-form", new Dictionary<string, string> { ["Input.Frequency"] = "daily" })).StatusCode);
+        await h.RunAsync();
+
+        // Daily from Friday on: Friday's digest, not a late Thursday one from the weekly days.
+        var message = Assert.Single(h.To("switch@example.org"));
+        Assert.Contains("Thursday Paper", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wednesday Paper", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
