@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Npgsql;
 using PaperFeed.Accounts;
@@ -68,9 +69,11 @@ public static class DigestBench
                 var total = clock.Elapsed;
                 var sendTime = total - composeTime;
                 var ceiling = await CeilingAsync(port, count);
+                var render = await RenderAloneAsync(scope.ServiceProvider, Math.Min(count, 2000));
                 Console.WriteLine($"compose: {composed} digests in {composeTime.TotalSeconds:F1} s = {composed / composeTime.TotalSeconds:F0}/s");
                 Console.WriteLine($"send:    {result.Sent} digests in {sendTime.TotalSeconds:F1} s = {result.Sent / sendTime.TotalSeconds:F0}/s ({100 * result.Sent / sendTime.TotalSeconds / ceiling:F0}% of the ceiling)");
                 Console.WriteLine($"job end to end: {result.Sent / total.TotalSeconds:F0} digests/s ({100 * result.Sent / total.TotalSeconds / ceiling:F0}% of the ceiling)");
+                Console.WriteLine($"of which rendering alone (Razor component + text, no database): {render:F0} digests/s");
                 Console.WriteLine($"ceiling: {count} identical messages over one MailKit connection = {ceiling:F0}/s");
                 Console.WriteLine($"sink received {store.Count} messages");
             }
@@ -115,6 +118,21 @@ public static class DigestBench
         var ceiling = count / clock.Elapsed.TotalSeconds;
         await client.DisconnectAsync(true);
         return ceiling;
+    }
+
+    /// <summary>The composer alone on one subscriber's ten papers: how much of composing is rendering.</summary>
+    private static async Task<double> RenderAloneAsync(IServiceProvider services, int count)
+    {
+        var db = services.GetRequiredService<CatalogDbContext>();
+        var composer = services.GetRequiredService<DigestComposer>();
+        var subscription = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Id).FirstAsync();
+        var period = DigestPeriod.For(subscription, DateTimeOffset.UtcNow)!;
+        var items = (await DigestSelection.SelectAsync(db, new Subscription { Email = "x@example.org" }, period, CancellationToken.None))
+            .Select(c => c.ToItem("https://papers.example.org")).ToList();
+        var links = new DigestEmailLinks("https://papers.example.org", "https://papers.example.org/p", "https://papers.example.org/u");
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await composer.ComposeAsync(subscription, period, items, links);
+        return count / clock.Elapsed.TotalSeconds;
     }
 
     private static (string, Func<Task>) CreateSqlite()
