@@ -81,7 +81,8 @@ public static class CommandLine
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).ToListAsync();
-        var periods = active.Select(s => (s.Id, Period: DigestPeriod.For(s, now))).Where(x => x.Period is not null).ToList();
+        var catchUp = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigestSendingOptions>>().Value.CatchUpDays;
+        var periods = active.SelectMany(s => DigestPeriod.Due(s, now, catchUp).Select(p => (s.Id, Period: (DigestPeriod?)p))).ToList();
         var periodIds = periods.Select(x => x.Period!.Id).Distinct().ToList();
         var recorded = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync())
             .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
