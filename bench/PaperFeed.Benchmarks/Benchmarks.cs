@@ -70,6 +70,13 @@ public class ParseBenchmarks
 
     [Benchmark(Description = "arXiv Atom API page (2,000)")]
     public ParseResult ArxivAtom() => ArxivAtomParser.Parse(_atom);
+
+    // The floors: the same pages through the HTML and XML parsers alone, so the table shows what our code adds.
+    [Benchmark(Description = "floor: AngleSharp ParseDocument of the listing")]
+    public object ListingDomOnly() => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(_listing);
+
+    [Benchmark(Description = "floor: XDocument.Parse of the Atom page")]
+    public object AtomDomOnly() => System.Xml.Linq.XDocument.Parse(_atom);
 }
 
 /// <summary>Tagging one paper with the default topics: the curated topics of appsettings.json plus every arXiv category.</summary>

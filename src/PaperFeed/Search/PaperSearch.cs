@@ -10,7 +10,7 @@ public sealed class SearchOptions
 {
     public const string Section = "Search";
 
-    /// <summary>The search page ranks at most this many candidates; more matches than this are cut before ranking.</summary>
+    /// <summary>The search page ranks at most this many matches, the most recently added; older matches beyond them are not shown.</summary>
     [Range(10, 100_000)]
     public int Candidates { get; set; } = 2000;
 }
@@ -76,14 +76,14 @@ public static class PaperSearch
     private static IQueryable<long> SqliteMatches(CatalogDbContext db, SearchQuery query) =>
         db.Database.SqlQueryRaw<long>("""SELECT rowid AS "Value" FROM "PaperSearch" WHERE "PaperSearch" MATCH {0}""", ToFts5Match(query));
 
-    // bm25 weights per column (title, authors, abstract); FTS5's rank ranks every match, which is fine at the
-    // sizes SQLite serves. The LIMIT bounds what is joined, sorted and paged.
+    // bm25 weights per column (title, authors, abstract). The same bound as on PostgreSQL: the newest N matches
+    // (FTS5 walks its rowids backwards and stops), then only those are ranked, so a common word costs what N matches cost.
     private static IQueryable<SearchRank> SqliteRanked(CatalogDbContext db, SearchQuery query, int candidates) =>
         db.Database.SqlQueryRaw<SearchRank>("""
             SELECT s.rowid AS "Id", -bm25("PaperSearch", 10.0, 5.0, 1.0) AS "Rank"
             FROM "PaperSearch" AS s JOIN "Papers" AS p ON p."Id" = s.rowid
             WHERE "PaperSearch" MATCH {0} AND NOT p."Hidden"
-            ORDER BY bm25("PaperSearch", 10.0, 5.0, 1.0) LIMIT {1}
+            ORDER BY s.rowid DESC LIMIT {1}
             """, ToFts5Match(query), candidates);
 
     // ---------- PostgreSQL: the weighted tsvector column search_vector (A title, B authors, C abstract), GIN-indexed ----------
