@@ -118,14 +118,14 @@ public static class PaperSearch
     }
 
     /// <summary>The WHERE of a match: the whole query on the indexed vector, then author filters on the authors' part (weight B).</summary>
-    private static (string Sql, List<object> Values) PostgresWhere(SearchQuery query, string vector)
+    private static (string Sql, List<object> Values) PostgresWhere(SearchQuery query, string vector, int first = 0)
     {
-        var (all, values) = PostgresQuery(query, withAuthors: true);
+        var (all, values) = PostgresQuery(query, withAuthors: true, first);
         var sql = new StringBuilder($"{vector} @@ ({all})");
         foreach (var author in query.Authors)
         {
             values.Add(author);
-            sql.Append($" AND ts_filter({vector}, ARRAY['b']::\"char\"[]) @@ phraseto_tsquery('simple', {Placeholder(values.Count - 1)})");
+            sql.Append($" AND ts_filter({vector}, ARRAY['b']::\"char\"[]) @@ phraseto_tsquery('simple', {Placeholder(first + values.Count - 1)})");
         }
         return (sql.ToString(), values);
     }
@@ -139,29 +139,50 @@ public static class PaperSearch
     }
 
     // Bounded candidates: a common word matches much of the catalog, and ranking reads (detoasts) every matching
-    // vector. So the inner query takes at most N matches, newest first (cheap: index only, and the planner can walk
-    // the primary key backwards and stop early), and only those are ranked. On a daily feed the newest matches are
-    // the likeliest wanted; a rarer word or a phrase keeps all matches under N and loses nothing.
+    // vector, so at most N matches are ranked, the most recently added. Two ways to find them, and the planner alone
+    // picks the wrong one when its estimate is off (a phrase of common words that are seldom adjacent: it walks the
+    // whole primary key, seconds): so the query decides by what it finds.
+    //  1. the newest W rows (W = WindowFactor·N), walked backwards by primary key: bounded work; enough for a common word;
+    //  2. only when step 1 found fewer than N: every match through the GIN index, the newest N of them (cost follows
+    //     the number of matches, small for exactly the words step 1 found rarely). "Id" + 0 keeps the planner off
+    //     the unbounded primary-key walk.
     // Title matches first: a flag for "the title alone matches" plus ts_rank_cd normalised to [0, 1).
+    private const int WindowFactor = 5;
+
     private static IQueryable<SearchRank> PostgresRanked(CatalogDbContext db, SearchQuery query, int candidates)
     {
-        var (where, values) = PostgresWhere(query, "search_vector");
-        values.Add(candidates);
-        var limit = Placeholder(values.Count - 1);
+        var values = new List<object>();
+        string Add(object value) { values.Add(value); return Placeholder(values.Count - 1); }
+        var limit = Add(candidates);
+        var window = Add(candidates * WindowFactor);
+        var (recentWhere, recentValues) = PostgresWhere(query, "search_vector", values.Count);
+        values.AddRange(recentValues);
+        var (allWhere, allValues) = PostgresWhere(query, "search_vector", values.Count);
+        values.AddRange(allValues);
         var (text, textValues) = PostgresQuery(query, withAuthors: false, first: values.Count);
         values.AddRange(textValues);
-        var (all, allValues) = PostgresQuery(query, withAuthors: true, first: values.Count);
-        values.AddRange(allValues);
+        var (all, rankValues) = PostgresQuery(query, withAuthors: true, first: values.Count);
+        values.AddRange(rankValues);
         var titleFlag = query.Terms.Count + query.Phrases.Count == 0
             ? "0"
             : $"CASE WHEN ts_filter(c.search_vector, ARRAY['a']::\"char\"[]) @@ ({text}) THEN 1 ELSE 0 END";
         var sql = $"""
+            WITH recent AS MATERIALIZED (
+                SELECT "Id", search_vector
+                FROM (SELECT "Id", "Hidden", search_vector FROM "Papers" ORDER BY "Id" DESC LIMIT {window}) AS w
+                WHERE NOT "Hidden" AND {recentWhere}
+                ORDER BY "Id" DESC LIMIT {limit}),
+            c AS (
+                SELECT "Id", search_vector FROM recent WHERE (SELECT count(*) FROM recent) >= {limit}
+                UNION ALL
+                SELECT "Id", search_vector
+                FROM (SELECT "Id", search_vector FROM "Papers" WHERE NOT "Hidden" AND {allWhere}
+                      ORDER BY "Id" + 0 DESC LIMIT {limit}) AS a
+                WHERE (SELECT count(*) FROM recent) < {limit})
             SELECT c."Id" AS "Id",
                    ({titleFlag} + ts_rank_cd(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], c.search_vector, ({all}), 32))::float8 AS "Rank",
                    count(*) OVER () AS "Total"
-            FROM (SELECT "Id", search_vector FROM "Papers"
-                  WHERE NOT "Hidden" AND {where}
-                  ORDER BY "Id" DESC LIMIT {limit}) AS c
+            FROM c
             """;
         return db.Database.SqlQueryRaw<SearchRank>(sql, values.ToArray());
     }

@@ -260,6 +260,14 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
         Assert.Equal(Sorted("Graph Sparsifiers Today", "Graph Sparsifiers, the Early Version"),
             narrow.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).Order().ToList());
         Assert.Null(narrow.QuerySelector("p.capped"));
+
+        // The same answer when the matches are no longer among the newest papers (PostgreSQL then finds them through
+        // the index instead of walking the newest rows): 60 newer papers without the word.
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            Enumerable.Range(100, 60).Select(i => Paper(i, $"Unrelated note {i}") with { Abstract = "Nothing to see." }).ToList()));
+        var later = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("graph")));
+        Assert.Equal(titles, later.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList());
+        Assert.NotNull(later.QuerySelector("p.capped"));
     }
 
     [Theory]
