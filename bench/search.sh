@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Search speed on a real catalog: a fixed list of queries (common and rare words, 2-3 words, phrases, stemmed forms,
 # authors) through the search page's own code path, N runs each, p50/p95/max per query and per class.
-#   bench/search.sh "Host=127.0.0.1;Port=55999;Username=postgres;Database=search_1m" [--runs 20] [--candidates 2000]
+#   bench/search.sh "Host=127.0.0.1;Port=55999;Username=postgres;Database=search_1m" [--runs 20] [--candidates 500]
 #   bench/search.sh --sqlite data/paperfeed.db
 # Read-only: it never writes to the catalog.
 set -euo pipefail

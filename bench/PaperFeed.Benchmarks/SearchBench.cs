@@ -34,7 +34,7 @@ public static class SearchBench
         var connection = Option("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Catalog");
         var sqlite = Option("--sqlite");
         var runs = int.Parse(Option("--runs") ?? "20", CultureInfo.InvariantCulture);
-        var candidates = int.Parse(Option("--candidates") ?? "2000", CultureInfo.InvariantCulture);
+        var candidates = int.Parse(Option("--candidates") ?? "500", CultureInfo.InvariantCulture);
         var pageSize = int.Parse(Option("--page-size") ?? "50", CultureInfo.InvariantCulture);
         var queries = Option("--queries") is { } file
             ? File.ReadAllLines(file).Where(l => l.Contains('\t')).Select(l => (Class: l.Split('\t')[0], Query: l.Split('\t')[1])).ToArray()

@@ -12,7 +12,7 @@ public sealed class SearchOptions
 
     /// <summary>The search page ranks at most this many matches, the most recently added; older matches beyond them are not shown.</summary>
     [Range(10, 100_000)]
-    public int Candidates { get; set; } = 2000;
+    public int Candidates { get; set; } = 500;
 }
 
 /// <summary>One ranked match: the paper id, its score (higher is better) and how many ranked matches there are in all, as the raw SQL below returns it.</summary>
@@ -139,26 +139,45 @@ public static class PaperSearch
     }
 
     // Bounded candidates: a common word matches much of the catalog, and ranking reads (detoasts) every matching
-    // vector, so at most N matches are ranked, the most recently added. Two ways to find them, and the planner alone
-    // picks the wrong one when its estimate is off (a phrase of common words that are seldom adjacent: it walks the
-    // whole primary key, seconds): so the query decides by what it finds.
-    //  1. the newest W rows (W = WindowFactor·N), walked backwards by primary key: bounded work; enough for a common word;
-    //  2. only when step 1 found fewer than N: every match through the GIN index, the newest N of them (cost follows
-    //     the number of matches, small for exactly the words step 1 found rarely). "Id" + 0 keeps the planner off
-    //     the unbounded primary-key walk.
+    // vector, so at most N matches are ranked, the most recently added. Walking the primary key backwards finds them
+    // cheaply when matches are dense, and the GIN index when they are few; the planner picks by its estimate, which a
+    // phrase of common but seldom adjacent words fools (it walked all 1M rows: 13 s). So the query decides by what it
+    // finds, each step bounded, a step running only when the one before found fewer than N:
+    //  1. the newest 5·N rows, walked backwards (enough for a word in a fifth of the papers);
+    //  2. the newest 50·N rows, walked backwards (a word in one paper in 50);
+    //  3. every match through the GIN index, the newest N of them ("Id" + 0 keeps the planner off the unbounded walk);
+    //     by then the word is in fewer than 2 % of recent papers, so matches are few.
     // Title matches first: a flag for "the title alone matches" plus ts_rank_cd normalised to [0, 1).
-    private const int WindowFactor = 5;
+    private static readonly int[] WindowFactors = [5, 50];
 
     private static IQueryable<SearchRank> PostgresRanked(CatalogDbContext db, SearchQuery query, int candidates)
     {
         var values = new List<object>();
         string Add(object value) { values.Add(value); return Placeholder(values.Count - 1); }
+        string Where()
+        {
+            var (where, whereValues) = PostgresWhere(query, "search_vector", values.Count);
+            values.AddRange(whereValues);
+            return where;
+        }
         var limit = Add(candidates);
-        var window = Add(candidates * WindowFactor);
-        var (recentWhere, recentValues) = PostgresWhere(query, "search_vector", values.Count);
-        values.AddRange(recentValues);
-        var (allWhere, allValues) = PostgresWhere(query, "search_vector", values.Count);
-        values.AddRange(allValues);
+        var windows = WindowFactors.Select((factor, i) => $"""
+                w{i} AS MATERIALIZED (
+                    SELECT "Id", search_vector
+                    FROM (SELECT "Id", "Hidden", search_vector FROM "Papers" ORDER BY "Id" DESC LIMIT {Add(candidates * factor)}) AS w
+                    WHERE NOT "Hidden" AND {Where()}
+                    ORDER BY "Id" DESC LIMIT {limit}),
+            """).ToList();
+        // Step i runs when every earlier window fell short and its own is full; the last step when all fell short.
+        string Short(int upTo) => string.Concat(Enumerable.Range(0, upTo).Select(i => $" AND (SELECT count(*) FROM w{i}) < {limit}"));
+        var steps = WindowFactors.Select((_, i) =>
+            $"SELECT \"Id\", search_vector FROM w{i} WHERE (SELECT count(*) FROM w{i}) >= {limit}{Short(i)}").ToList();
+        steps.Add($"""
+            SELECT "Id", search_vector
+                FROM (SELECT "Id", search_vector FROM "Papers" WHERE NOT "Hidden" AND {Where()}
+                      ORDER BY "Id" + 0 DESC LIMIT {limit}) AS a
+                WHERE TRUE{Short(WindowFactors.Length)}
+            """);
         var (text, textValues) = PostgresQuery(query, withAuthors: false, first: values.Count);
         values.AddRange(textValues);
         var (all, rankValues) = PostgresQuery(query, withAuthors: true, first: values.Count);
@@ -167,18 +186,10 @@ public static class PaperSearch
             ? "0"
             : $"CASE WHEN ts_filter(c.search_vector, ARRAY['a']::\"char\"[]) @@ ({text}) THEN 1 ELSE 0 END";
         var sql = $"""
-            WITH recent AS MATERIALIZED (
-                SELECT "Id", search_vector
-                FROM (SELECT "Id", "Hidden", search_vector FROM "Papers" ORDER BY "Id" DESC LIMIT {window}) AS w
-                WHERE NOT "Hidden" AND {recentWhere}
-                ORDER BY "Id" DESC LIMIT {limit}),
+            WITH
+            {string.Concat(windows)}
             c AS (
-                SELECT "Id", search_vector FROM recent WHERE (SELECT count(*) FROM recent) >= {limit}
-                UNION ALL
-                SELECT "Id", search_vector
-                FROM (SELECT "Id", search_vector FROM "Papers" WHERE NOT "Hidden" AND {allWhere}
-                      ORDER BY "Id" + 0 DESC LIMIT {limit}) AS a
-                WHERE (SELECT count(*) FROM recent) < {limit})
+                {string.Join("\n    UNION ALL\n    ", steps)})
             SELECT c."Id" AS "Id",
                    ({titleFlag} + ts_rank_cd(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], c.search_vector, ({all}), 32))::float8 AS "Rank",
                    count(*) OVER () AS "Total"
