@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -8,7 +7,6 @@ using PaperFeed.Data;
 using PaperFeed.IntegrationTests.Infrastructure;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
-using Xunit.Abstractions;
 
 namespace PaperFeed.IntegrationTests.Search;
 
@@ -55,7 +53,7 @@ public sealed class SearchCatalog : IAsyncLifetime
     }
 }
 
-public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output) : IClassFixture<SearchCatalog>
+public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCatalog>
 {
     private async Task<IHtmlDocument> GetPageAsync(DatabaseProvider provider, string path)
     {
@@ -230,7 +228,52 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task Search_over_hundreds_of_papers_answers_quickly(DatabaseProvider provider)
+    public async Task A_word_in_more_papers_than_the_bound_ranks_the_most_recently_added_and_says_so(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider, new Dictionary<string, string?> { ["Search:Candidates"] = "10" });
+        static PaperRecord Paper(int i, string title) => new()
+        {
+            ArxivId = $"2606.{30000 + i}", Title = title, Abstract = $"A graph method, number {i}.", Authors = ["Ann Author"],
+            ListDay = new DateOnly(2026, 6, 1),
+        };
+        // Added first, so the oldest: its title match would rank first, but it is not among the 10 most recently added.
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, [Paper(0, "Graph Sparsifiers, the Early Version")]));
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            Enumerable.Range(1, 11).Select(i => Paper(i, $"Abstract-only study {i}")).ToList()));
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, [Paper(12, "Graph Sparsifiers Today")]));
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, [Paper(13, "Abstract-only study 13")]));
+
+        using var client = app.CreateClient();
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("graph")));
+        var titles = page.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList();
+
+        Assert.Equal(10, titles.Count);
+        Assert.Equal("Graph Sparsifiers Today", titles[0]); // the best ranked of the ten: its title matches
+        Assert.DoesNotContain("Graph Sparsifiers, the Early Version", titles);
+        Assert.DoesNotContain("Abstract-only study 1", titles); // the oldest abstract matches fell outside the ten
+        Assert.DoesNotContain("Abstract-only study 2", titles);
+        Assert.Contains("Abstract-only study 13", titles);
+        Assert.Contains("only the 10 most recently added of them are ranked", page.QuerySelector("p.capped")?.TextContent);
+
+        // A word below the bound is ranked over all its matches, and the page does not say otherwise.
+        var narrow = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("sparsifiers")));
+        Assert.Equal(Sorted("Graph Sparsifiers Today", "Graph Sparsifiers, the Early Version"),
+            narrow.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).Order().ToList());
+        Assert.Null(narrow.QuerySelector("p.capped"));
+
+        // The same answer when the matches are no longer among the newest papers (PostgreSQL then finds them through
+        // the index instead of walking the newest rows): 60 newer papers without the word.
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            Enumerable.Range(100, 60).Select(i => Paper(i, $"Unrelated note {i}") with { Abstract = "Nothing to see." }).ToList()));
+        var later = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("graph")));
+        Assert.Equal(titles, later.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList());
+        Assert.NotNull(later.QuerySelector("p.capped"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Search_over_hundreds_of_papers_finds_and_marks_every_kind_of_query(DatabaseProvider provider)
     {
         await using var app = await PaperFeedApp.StartAsync(provider);
         var words = new[] { "diffusion", "transformer", "protein", "graph", "reasoning", "agents", "vision", "language", "robot", "sparse" };
@@ -245,15 +288,11 @@ public sealed class SearchTests(SearchCatalog catalog, ITestOutputHelper output)
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
 
         using var client = app.CreateClient();
-        await client.GetStringAsync(Search("warm up"));
         foreach (var q in new[] { "diffusion", "\"diffusion models\"", "author:\"common person\" graph", "protein reasoning vision" })
         {
-            var watch = Stopwatch.StartNew();
+            // Speed is measured by bench/search.sh on a large catalog, not here.
             var html = await client.GetStringAsync(Search(q));
-            watch.Stop();
-            output.WriteLine($"{provider} {q}: {watch.ElapsedMilliseconds} ms");
             Assert.Contains("<mark>", html);
-            Assert.True(watch.ElapsedMilliseconds < 3000, $"{q} took {watch.ElapsedMilliseconds} ms");
         }
     }
 }

@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// dotnet run -c Release --project bench/PaperFeed.Benchmarks -- --filter '*' [--quick]
+// dotnet run -c Release --project bench/PaperFeed.Benchmarks -- search --connection "Host=…" (see SearchBench, bench/search.sh)
+if (args.FirstOrDefault() == "search") return await PaperFeed.Benchmarks.SearchBench.RunAsync(args[1..]);
+
+// --quick: BenchmarkDotNet's short run (3 warm-ups, 3 iterations): a few minutes in all, wider error bars.
+// Benchmarks run in this process (no generated project to build), with allocations measured.
+var quick = args.Contains("--quick");
+var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+var config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddDiagnoser(MemoryDiagnoser.Default)
+    .WithOptions(ConfigOptions.JoinSummary);
+BenchmarkSwitcher.FromAssembly(typeof(PaperFeed.Benchmarks.ParseBenchmarks).Assembly).Run(args.Where(a => a != "--quick").ToArray(), config);
+return 0;
