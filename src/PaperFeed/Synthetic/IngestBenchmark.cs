@@ -155,7 +155,7 @@ public static class IngestBenchmark
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration["Database:Provider"] = "Postgres";
             builder.Configuration["ConnectionStrings:Catalog"] = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
             builder.AddCatalog();
             builder.AddSources();
             builder.AddTopics();
