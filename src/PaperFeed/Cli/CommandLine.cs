@@ -14,12 +14,17 @@ namespace PaperFeed.Cli;
 /// <summary>The same binary's operator commands: import, migrate. Each runs the code paths the site uses.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic"];
+    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic", "bench-ingest"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // bench/ingest.sh: builds its own throwaway catalogs on the server it is given.
+        if (args[0] == "bench-ingest")
+            return await IngestBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000,
+                Environment.GetEnvironmentVariable("PAPERFEED_BENCH_PG") ?? "Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres",
+                Environment.GetEnvironmentVariable("PAPERFEED_BENCH_ATOM"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
@@ -151,6 +156,9 @@ public static class CommandLine
         return 0;
     }
 
+    /// <summary>Records handed to the ingestor at a time by `import`.</summary>
+    private const int ImportChunk = 10_000;
+
     private static async Task<int> ImportAsync(IServiceProvider services, string[] args)
     {
         var year = DateTime.UtcNow.Year;
@@ -167,14 +175,22 @@ public static class CommandLine
         using var scope = services.CreateScope();
         var fetcher = scope.ServiceProvider.GetRequiredService<SourceFetcher>();
 
-        // Read and parse every input before writing anything: a bad input changes nothing.
-        var parsed = new List<(string Input, ImportFormat Format, ParseResult Result)>();
+        // Read and parse every input before writing anything: a bad input changes nothing. Large arXiv Atom files
+        // are read twice instead, entry by entry (checked, then ingested), so memory stays flat whatever their size.
+        var parsed = new List<(string Input, ImportFormat Format, ParseResult? Result, string? Streamed, int Count)>();
         foreach (var input in inputs)
         {
+            var remote = input.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || input.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
             string content;
             try
             {
-                content = input.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || input.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                if (!remote && ImportFormats.StreamableFormat(ResolvePath(input)) is { } streamable)
+                {
+                    var path = ResolvePath(input);
+                    parsed.Add((input, streamable, null, path, ImportFormats.ReadStreamed(path).Count()));
+                    continue;
+                }
+                content = remote
                     ? await fetcher.GetStringAsync(input, CancellationToken.None)
                     : await File.ReadAllTextAsync(ResolvePath(input));
             }
@@ -182,10 +198,14 @@ public static class CommandLine
             {
                 return Fail($"{input}: cannot read: {ex.Message}");
             }
+            catch (SourceFormatException ex)
+            {
+                return Fail($"{input}: {ex.Message}");
+            }
             try
             {
                 var (format, result) = ImportFormats.Parse(content, year);
-                parsed.Add((input, format, result));
+                parsed.Add((input, format, result, null, result.Papers.Count));
             }
             catch (SourceFormatException ex)
             {
@@ -196,13 +216,21 @@ public static class CommandLine
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var ingestor = scope.ServiceProvider.GetRequiredService<PaperIngestor>();
         var total = IngestResult.None;
-        foreach (var (input, format, result) in parsed)
+        var all = parsed.Sum(p => (long)p.Count);
+        var progress = all >= 10_000 ? new ProgressReporter("import", all) : null;
+        foreach (var (input, format, result, streamed, _) in parsed)
         {
             var sourceId = await SourceForImportAsync(db, format);
-            var outcome = await ingestor.IngestAsync(sourceId, result.Papers);
+            var outcome = IngestResult.None;
+            foreach (var chunk in streamed is null ? result!.Papers.Chunk(ImportChunk) : ImportFormats.ReadStreamed(streamed).Chunk(ImportChunk))
+            {
+                outcome = outcome.Add(await ingestor.IngestAsync(sourceId, chunk));
+                progress?.Report(total.Total + outcome.Total);
+            }
             total = total.Add(outcome);
             Console.WriteLine($"{input}: {ImportFormats.Describe(format)}, {outcome.Total} papers: {outcome.New} new, {outcome.Updated} updated");
         }
+        progress?.Done();
         Console.WriteLine($"imported {total.Total} papers: {total.New} new, {total.Updated} updated");
         return 0;
     }
@@ -248,8 +276,9 @@ public static class CommandLine
 
     private static async Task<int> SeedSyntheticAsync(IServiceProvider services, string[] args)
     {
-        const string usage = "usage: seed-synthetic --papers N --days N [--seed N] [--end YYYY-MM-DD]";
-        int papers = 0, days = 0, seed = 42;
+        const string usage = "usage: seed-synthetic --papers N --days N [--seed N] [--end YYYY-MM-DD] [--atom-out DIR [--per-file N]]";
+        int papers = 0, days = 0, seed = 42, perFile = 10_000;
+        string? atomOut = null;
         var end = DateOnly.FromDateTime(DateTime.UtcNow);
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -260,6 +289,8 @@ public static class CommandLine
                 "--days" => int.TryParse(value, out days) && days > 0,
                 "--seed" => int.TryParse(value, out seed),
                 "--end" => DateOnly.TryParseExact(value, "yyyy-MM-dd", out end),
+                "--atom-out" => (atomOut = value) is { Length: > 0 },
+                "--per-file" => int.TryParse(value, out perFile) && perFile > 0,
                 _ => false,
             };
             if (!ok) return Fail($"{args[i]} {value}: not understood ({usage})");
@@ -273,6 +304,18 @@ public static class CommandLine
         catch (ArgumentOutOfRangeException ex)
         {
             return Fail(ex.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        if (atomOut is not null)
+        {
+            // Files for `import` at scale, instead of the catalog: the arXiv side of the same papers.
+            var folder = ResolvePath(atomOut);
+            var writing = new ProgressReporter("seed-synthetic", papers);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var files = SyntheticAtomWriter.Write(catalog, new SyntheticSources(0, new Dictionary<string, int>()), folder, perFile, writing.Report);
+            writing.Done();
+            Console.WriteLine($"wrote {papers} papers to {files.Count} Atom files in {folder} in {clock.Elapsed.TotalSeconds:0.0} s");
+            return 0;
         }
 
         await services.PrepareCatalogAsync();

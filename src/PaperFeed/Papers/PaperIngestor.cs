@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using PaperFeed.Data;
 using PaperFeed.Sources;
 using PaperFeed.Topics;
@@ -20,7 +22,8 @@ public sealed record IngestResult(int Total, int New, int Updated, int Unchanged
 /// </summary>
 public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperIngestor> logger)
 {
-    private const int BatchSize = 500;
+    // Large enough that the per-batch queries and the transaction are a small share of the work.
+    private const int BatchSize = 2_000;
 
     public async Task<IngestResult> IngestAsync(int sourceId, IReadOnlyList<PaperRecord> records, CancellationToken ct = default)
     {
@@ -40,7 +43,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             {
                 return await IngestBatchAsync(sourceId, batch, ct);
             }
-            catch (DbUpdateException ex) when (attempt < 3)
+            catch (Exception ex) when (attempt < 3 && ex is DbUpdateException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
                 logger.LogWarning(ex, "Ingest batch conflicted with a concurrent write, retrying ({Attempt})", attempt);
                 db.ChangeTracker.Clear();
@@ -56,13 +59,22 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         var keys = batch.Where(r => r.ArxivId is null).Select(KeyFor).Where(k => !k.StartsWith("title:", StringComparison.Ordinal)).Distinct().ToList();
         var titleKeys = batch.Select(r => TextNormalizer.TitleKey(r.Title)).Distinct().ToList();
 
-        var byId = await db.Papers.Where(p => p.ArxivId != null && ids.Contains(p.ArxivId)).ToDictionaryAsync(p => p.ArxivId!, ct);
-        var byDoi = dois.Count == 0 ? [] : (await db.Papers.Where(p => p.Doi != null && dois.Contains(p.Doi)).ToListAsync(ct))
+        // Read without tracking (most papers of a re-read are unchanged); a paper is attached only when it changes,
+        // so EF writes just the columns that changed. One instance per row across the lookups.
+        var loaded = new Dictionary<long, Paper>();
+        Paper One(Paper p) => loaded.TryAdd(p.Id, p) ? p : loaded[p.Id];
+        var papers = db.Papers.AsNoTracking();
+        var byId = (await papers.Where(p => p.ArxivId != null && ids.Contains(p.ArxivId)).ToListAsync(ct)).Select(One).ToDictionary(p => p.ArxivId!);
+        var byDoi = dois.Count == 0 ? [] : (await papers.Where(p => p.Doi != null && dois.Contains(p.Doi)).ToListAsync(ct)).Select(One)
             .GroupBy(p => p.Doi!).ToDictionary(g => g.Key, g => g.First());
-        var byKey = keys.Count == 0 ? [] : await db.Papers.Where(p => keys.Contains(p.Key)).ToDictionaryAsync(p => p.Key, ct);
+        var byKey = keys.Count == 0 ? [] : (await papers.Where(p => keys.Contains(p.Key)).ToListAsync(ct)).Select(One).ToDictionary(p => p.Key);
         // Papers stored without an id are matched by title, so a later record with the real id merges into them.
-        var byTitle = (await db.Papers.Where(p => p.ArxivId == null && titleKeys.Contains(p.NormalizedTitle)).ToListAsync(ct))
+        var byTitle = (await papers.Where(p => p.ArxivId == null && titleKeys.Contains(p.NormalizedTitle)).ToListAsync(ct)).Select(One)
             .GroupBy(p => p.NormalizedTitle).ToDictionary(g => g.Key, g => g.First());
+        void Track(Paper p)
+        {
+            if (p.Id != 0 && db.Entry(p).State == EntityState.Detached) db.Papers.Attach(p);
+        }
 
         var paperIds = byId.Values.Concat(byDoi.Values).Concat(byKey.Values).Concat(byTitle.Values).Select(p => p.Id).Distinct().ToList();
         var days = batch.Where(r => r.ListDay is not null).Select(r => r.ListDay!.Value).Distinct().ToList();
@@ -74,6 +86,8 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             .Select(ps => ps.PaperId).ToListAsync(ct)).ToHashSet();
 
         int created = 0, updated = 0, unchanged = 0;
+        // New papers: written by binary COPY on PostgreSQL (ids drawn from the sequence first), by EF on SQLite.
+        var fresh = new List<Paper>();
         // Papers whose topics may have changed: tagged once the batch is saved and they have ids.
         var touched = new List<Paper>();
         // Upvote counts that changed at this poll: the history trending is computed from.
@@ -95,7 +109,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
                 PaperMerge.Apply(paper, record);
                 if (record.ListDay is { } day) paper.Listings.Add(new Listing { SourceId = sourceId, Day = day, AnnounceType = record.AnnounceType, FirstSeenAt = now });
                 paper.Sources.Add(new PaperSource { SourceId = sourceId, FirstSeenAt = now });
-                db.Papers.Add(paper);
+                fresh.Add(paper);
                 if (record.Upvotes is > 0) snapshots.Add((paper, record.Upvotes.Value));
                 if (paper.ArxivId is not null) byId[paper.ArxivId] = paper;
                 else
@@ -110,11 +124,17 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             }
 
             var upvotesBefore = paper.Upvotes;
-            var changed = PaperMerge.Apply(paper, record);
+            var changed = PaperMerge.WouldChange(paper, record);
+            if (changed)
+            {
+                Track(paper);
+                PaperMerge.Apply(paper, record);
+            }
             if (paper.Upvotes != upvotesBefore) snapshots.Add((paper, paper.Upvotes));
             if (paper.ArxivId is not null && paper.Key != paper.ArxivId)
             {
                 // The real id arrived for a paper first stored by title, DOI or link.
+                Track(paper);
                 paper.Key = paper.ArxivId;
                 byTitle.Remove(paper.NormalizedTitle);
                 byId[paper.ArxivId] = paper;
@@ -133,6 +153,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             if (paper.Id == 0) continue; // a duplicate inside this batch: already counted as new
             if (changed)
             {
+                Track(paper);
                 paper.UpdatedAt = now;
                 updated++;
                 touched.Add(paper);
@@ -140,21 +161,51 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             else unchanged++;
         }
 
-        // New papers get their ids on the first save; their snapshots and topics need them. One transaction for all.
+        // One transaction for all. New papers get their ids first; their snapshots and topics need them.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            var copied = db.Database.IsNpgsql() && fresh.Count > 0 ? await CopyNewPapersAsync(fresh, snapshots, now, ct) : [];
+            if (copied.Count == 0) db.Papers.AddRange(fresh);
             await db.SaveChangesAsync(ct);
-            if (snapshots.Count > 0)
+            var pending = snapshots.Where(s => !copied.Contains(s.Paper)).ToList();
+            if (pending.Count > 0)
             {
-                db.UpvoteSnapshots.AddRange(snapshots.Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }));
+                db.UpvoteSnapshots.AddRange(pending.Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }));
                 await db.SaveChangesAsync(ct);
             }
             // In the same transaction, so no list ever shows a new or changed paper with stale topics.
-            await tagging.TagAsync(touched.Select(p => p.Id).ToList(), ct);
+            await tagging.TagAsync(touched.Where(p => !copied.Contains(p)).Select(p => p.Id).ToList(), ct);
             await transaction.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
         return new IngestResult(batch.Length, created, updated, unchanged);
+    }
+
+    /// <summary>
+    /// Writes new papers (with their listings, sources, topics and first upvote snapshot) by binary COPY inside the
+    /// batch's transaction: row-by-row INSERTs cost a statement each, several per paper. Ids come from the table's
+    /// own sequence, so EF-written rows and these never collide.
+    /// </summary>
+    private async Task<HashSet<Paper>> CopyNewPapersAsync(List<Paper> fresh, List<(Paper Paper, int Upvotes)> snapshots, DateTime now, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var ids = new NpgsqlCommand("""SELECT nextval(pg_get_serial_sequence('"Papers"', 'Id')) FROM generate_series(1, $1)""", connection))
+        {
+            ids.Parameters.Add(new NpgsqlParameter<int> { TypedValue = fresh.Count });
+            await using var reader = await ids.ExecuteReaderAsync(ct);
+            foreach (var paper in fresh)
+            {
+                await reader.ReadAsync(ct);
+                paper.Id = reader.GetInt64(0);
+                foreach (var listing in paper.Listings) listing.PaperId = paper.Id;
+                foreach (var source in paper.Sources) source.PaperId = paper.Id;
+            }
+        }
+        var copied = fresh.ToHashSet();
+        var history = snapshots.Where(s => copied.Contains(s.Paper)).Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }).ToList();
+        var topics = await tagging.TopicsOfNewAsync(fresh, ct);
+        await CatalogBulkWriter.WriteAsync(connection, new CatalogRows(fresh, topics, history), db.Database.CurrentTransaction!.GetDbTransaction(), ct);
+        return copied;
     }
 
     /// <summary>The stable key of a record: its arXiv id, else its DOI, else its link, else a hash of its normalised title.</summary>

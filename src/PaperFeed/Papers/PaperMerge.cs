@@ -58,6 +58,16 @@ public static class PaperMerge
         return changed;
     }
 
+    private static readonly Func<object, object> ShallowCopy = typeof(object)
+        .GetMethod("MemberwiseClone", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!
+        .CreateDelegate<Func<object, object>>();
+
+    /// <summary>
+    /// Whether <see cref="Apply"/> would change the paper, leaving it as it is: ingest attaches (and so writes) only
+    /// the papers that change. A shallow copy is enough because Apply replaces lists, never edits them.
+    /// </summary>
+    public static bool WouldChange(Paper paper, PaperRecord record) => Apply((Paper)ShallowCopy(paper), record);
+
     /// <summary>A stored paper seen as a record, so merging two papers follows the same rule as ingest.</summary>
     public static PaperRecord ToRecord(Paper p) => new()
     {

@@ -48,6 +48,34 @@ public static class ImportFormats
         throw new SourceFormatException("an HTML page with no papers data (neither a Hugging Face papers page nor an arXiv listing)");
     }
 
+    /// <summary>
+    /// The format of a local file when it can be read entry by entry (arXiv API Atom), from its first 8 KB; null
+    /// for every other input, which is read whole with <see cref="Parse"/>.
+    /// </summary>
+    public static ImportFormat? StreamableFormat(string path)
+    {
+        var buffer = new char[8192];
+        int read;
+        using (var file = new StreamReader(path)) read = file.ReadBlock(buffer);
+        var head = new string(buffer, 0, read).TrimStart();
+        if (head.Length == 0 || head[0] != '<' || head.Contains("<html", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            return XmlFormat(head) == ImportFormat.ArxivAtom ? ImportFormat.ArxivAtom : null;
+        }
+        catch (SourceFormatException)
+        {
+            return null; // Parse reads it whole and says what is wrong
+        }
+    }
+
+    /// <summary>The records of a file <see cref="StreamableFormat"/> accepted, one at a time.</summary>
+    public static IEnumerable<PaperRecord> ReadStreamed(string path)
+    {
+        using var file = new StreamReader(path);
+        foreach (var record in ArxivAtomParser.ReadEntries(file)) yield return record;
+    }
+
     /// <summary>Tells the XML formats apart by the root element and the namespaces it declares.</summary>
     private static ImportFormat XmlFormat(string content)
     {

@@ -8,6 +8,14 @@ public sealed record TagResult(int Papers, int Added, int Removed);
 /// <summary>Sets the topics of some papers to what the tagger says: the one code path for ingest and the retag job.</summary>
 public sealed class PaperTagging(CatalogDbContext db, TopicTaggerCache cache)
 {
+    /// <summary>The topics of papers not stored yet (no rows to compare with), for ingest's bulk insert.</summary>
+    public async Task<List<(long PaperId, int TopicId)>> TopicsOfNewAsync(IEnumerable<Papers.Paper> papers, CancellationToken ct = default)
+    {
+        var tagger = await cache.GetAsync(db, ct);
+        // The regexes are most of ingest's own CPU; the tagger is thread-safe, so use every core.
+        return [.. papers.AsParallel().AsOrdered().SelectMany(p => tagger.Tag(p.Title, p.Abstract, p.AiKeywords, p.Categories).Order().Select(topicId => (p.Id, topicId)))];
+    }
+
     /// <summary>Replaces the PaperTopic rows of these papers, touching only the rows that differ.</summary>
     public async Task<TagResult> TagAsync(IReadOnlyCollection<long> paperIds, CancellationToken ct = default)
     {

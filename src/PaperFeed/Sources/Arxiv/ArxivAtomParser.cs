@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using System.Xml.Linq;
 using PaperFeed.Papers;
 using PaperFeed.Sources.Feeds;
@@ -23,21 +24,63 @@ public static class ArxivAtomParser
             throw new SourceFormatException($"not an Atom feed: the root element is <{feed.Name.LocalName}>");
 
         var entries = feed.Elements(Atom + "entry").ToList();
-        foreach (var entry in entries)
-        {
-            var id = XmlSource.Text(entry.Element(Atom + "id"));
-            if (id is not null && id.Contains("arxiv.org/api/errors", StringComparison.OrdinalIgnoreCase))
-            {
-                var summary = TextNormalizer.WhitespaceOrNull(entry.Element(Atom + "summary")?.Value) ?? id;
-                throw new SourceFormatException($"arXiv API error: {summary}");
-            }
-        }
+        foreach (var entry in entries) ThrowOnApiError(entry);
 
         var total = XmlSource.Text(feed.Element(OpenSearch + "totalResults"));
         return new ParseResult(entries.Select(ReadEntry).ToList())
         {
             TotalResults = int.TryParse(total, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null,
         };
+    }
+
+    private static void ThrowOnApiError(XElement entry)
+    {
+        var id = XmlSource.Text(entry.Element(Atom + "id"));
+        if (id is not null && id.Contains("arxiv.org/api/errors", StringComparison.OrdinalIgnoreCase))
+        {
+            var summary = TextNormalizer.WhitespaceOrNull(entry.Element(Atom + "summary")?.Value) ?? id;
+            throw new SourceFormatException($"arXiv API error: {summary}");
+        }
+    }
+
+    /// <summary>
+    /// The same records as <see cref="Parse"/>, read one entry at a time: an import of a large file holds one
+    /// entry in memory, not the file. Problems surface as <see cref="SourceFormatException"/> while enumerating.
+    /// </summary>
+    public static IEnumerable<PaperRecord> ReadEntries(TextReader text)
+    {
+        using var reader = XmlReader.Create(text, XmlSource.ReaderSettings);
+        Guard(() => reader.MoveToContent());
+        if (reader.LocalName != "feed" || reader.NamespaceURI != Atom.NamespaceName)
+            throw new SourceFormatException($"not an Atom feed: the root element is <{reader.LocalName}>");
+        while (Guard(() => NextEntry(reader)) is { } entry)
+        {
+            ThrowOnApiError(entry);
+            yield return ReadEntry(entry);
+        }
+    }
+
+    private static XElement? NextEntry(XmlReader reader)
+    {
+        while (!reader.EOF)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1 && reader.LocalName == "entry" && reader.NamespaceURI == Atom.NamespaceName)
+                return (XElement)XNode.ReadFrom(reader);
+            reader.Read();
+        }
+        return null;
+    }
+
+    private static T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (XmlException ex)
+        {
+            throw new SourceFormatException($"malformed XML in arXiv API response: {ex.Message}", ex);
+        }
     }
 
     private static PaperRecord ReadEntry(XElement entry)

@@ -14,7 +14,7 @@ internal static class XmlSource
     private static readonly Lazy<TimeZoneInfo> NewYorkZone = new(() => TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
 
     // XDocument.Parse would parse a DTD and expand its entities; a feed never needs one, so refuse it.
-    private static readonly XmlReaderSettings ReaderSettings = new()
+    public static readonly XmlReaderSettings ReaderSettings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,

@@ -5,7 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PaperFeed.Papers;
 
-namespace PaperFeed.Synthetic;
+namespace PaperFeed.Data;
 
 /// <summary>A batch of finished rows: papers with their listings and sources, their topics and their upvote history.</summary>
 public sealed record CatalogRows(IReadOnlyList<Paper> Papers, IReadOnlyList<(long PaperId, int TopicId)> Topics, IReadOnlyList<UpvoteSnapshot> Snapshots);
