@@ -16,8 +16,8 @@ public static class PapersApi
 
     public static void MapPapersApi(this WebApplication app)
     {
-        app.MapGet("/api/daily_papers", DailyPapersAsync);
-        app.MapGet("/api/papers/{**id}", PaperAsync);
+        app.MapGet("/api/daily_papers", DailyPapersAsync).CacheOutput(Site.PageCache.Policy);
+        app.MapGet("/api/papers/{**id}", PaperAsync).CacheOutput(Site.PageCache.Policy);
     }
 
     private static async Task<IResult> DailyPapersAsync(CatalogDbContext db, string? date, string? week, string? month,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,9 +8,11 @@ using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Topics;
+using PaperFeed.Site;
 
 namespace PaperFeed.Pages.Papers;
 
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization) : PageModel
 {
     public Paper Paper { get; private set; } = null!;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,7 @@ using PaperFeed.Topics;
 namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics/{slug}: the papers of one topic, with the request's filter (sort, q, from/to) on top; also as a feed.</summary>
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
 {
     public Topic Topic { get; private set; } = null!;

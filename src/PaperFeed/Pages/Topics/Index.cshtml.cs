@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -5,10 +6,12 @@ using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Topics;
+using PaperFeed.Site;
 
 namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics: every topic with its number of visible papers, curated topics first, then arXiv categories.</summary>
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class IndexModel(CatalogDbContext db, IAuthorizationService authorization) : PageModel
 {
     public List<TopicRow> Curated { get; private set; } = [];
