@@ -25,7 +25,7 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
         if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
         Topic = topic;
         // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
-        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topic: topic.Slug);
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topicId: topic.Id);
         View = new ListView(list, "/topics/" + topic.Slug, $"Papers on {topic.Name}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }
