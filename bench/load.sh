@@ -76,10 +76,11 @@ day=$(grep -oE '/papers/date/[0-9]{4}-[0-9]{2}-[0-9]{2}\?format=atom' <<<"$home"
 [ -n "$day" ] || { echo "the home page shows no day: is the catalog empty?"; exit 1; }
 day_date=${day##*/}
 paper=$(grep -oE 'href="/papers/[0-9]{4}\.[0-9]{4,5}"' <<<"$home" | head -n 1 | sed -E 's/href="|"//g' || true)
-topic=$(curl -fs "$base/topics" | grep -oE 'href="/topics/large-language-models"' | head -n 1 | sed -E 's/href="|"//g' || true)
-[ -n "$topic" ] || topic=$(curl -fs "$base/topics" | grep -oE 'href="/topics/[a-z0-9.-]+"' | grep -v '/topics/edit' | head -n 1 | sed -E 's/href="|"//g')
+# The topic: the first one of that paper, so the topic page has papers.
+topic=$(curl -fs "$base$paper" | grep -oE 'href="/topics/[a-z0-9.-]+"' | grep -v '/topics/edit' | head -n 1 | sed -E 's/href="|"//g' || true)
 
-names=(day week topic search paper feed api)
+# Search last, after the ceiling: a slow search keeps the database busy for a while after its run ends.
+names=(day week topic paper feed api search)
 declare -A url=(
   [day]=${DAY_URL:-$day}
   [week]=${WEEK_URL:-/papers/week/$(date -d "$day_date" +%G-W%V)}
@@ -103,7 +104,7 @@ done
 # The ceiling: a static file of exactly the day page's size, written into the published wwwroot now (never committed).
 day_bytes=$(curl -fs "${curl_headers[@]}" "$base${url[day]}" | wc -c)
 head -c "$day_bytes" /dev/urandom | base64 -w 100 | head -c "$day_bytes" >"$work/app/wwwroot/load-static.html"
-names+=(static)
+names=(day week topic paper feed api static search)
 url[static]=/load-static.html
 
 cat >"$work/report.lua" <<'LUA'
@@ -136,7 +137,7 @@ echo
 echo "Pages under load: $(nproc) cores, $connections connections, $threads wrk threads, $duration per URL after $warmup warm-up${ACCEPT_ENCODING:+, Accept-Encoding: $ACCEPT_ENCODING}"
 printf '%-7s %-48s %9s %9s %9s %9s %8s %7s\n' what url "req/s" "p50 ms" "p99 ms" "bytes" "ceiling" errors
 for name in "${names[@]}"; do
-  ratio=$(awk -v a="${rps[$name]}" -v b="${rps[static]}" 'BEGIN { printf "%.0f%%", b > 0 ? 100 * a / b : 0 }')
+  ratio=$(awk -v a="${rps[$name]}" -v b="${rps[static]}" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
   printf '%-7s %-48s %9s %9s %9s %9s %8s %7s\n' "$name" "${url[$name]:0:48}" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" "${size[$name]}" "$ratio" "${bad[$name]}"
 done
 echo "app working set: peak $((peak_kb / 1024)) MB, at the end $((now_kb / 1024)) MB (VmHWM / VmRSS of pid $app_pid)"

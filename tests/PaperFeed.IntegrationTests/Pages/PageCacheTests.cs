@@ -69,6 +69,24 @@ public sealed class PageCacheTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal("Monday, 15 June 2026", (await GetAsync(visitor, "/")).Page.QuerySelector("h1")!.TextContent.Trim());
     }
 
+    [Fact]
+    public async Task Every_catalog_page_comes_from_the_cache_on_an_anonymous_visitors_second_request()
+    {
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
+        await AccountFlowTests.SeedDayAsync(app);
+        var visitor = app.CreateClient();
+        var topic = await app.WithDbAsync(db => db.PaperTopics.Where(pt => pt.Paper.ArxivId == "2606.01001").Select(pt => pt.Topic.Slug).FirstAsync());
+
+        foreach (var path in new[] { "/", Day, Day + "?tab=all&sort=new", "/papers/week/2026-W24", "/papers/month/2026-06", "/papers/trending",
+            "/topics", "/topics/" + topic, "/papers/2606.01001", Day + "?format=atom", "/api/daily_papers", "/api/papers/2606.01001" })
+        {
+            var first = await visitor.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.False(first.Headers.Contains("Set-Cookie"), $"{path} sets a cookie, so it is never cached");
+            Assert.True(FromCache(await visitor.GetAsync(path)), $"{path} was rendered again");
+        }
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
