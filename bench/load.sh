@@ -6,7 +6,7 @@
 # For each URL: a warm-up, then a bounded run at 64 connections; then a static file of the same size as the day page,
 # served by the same app's UseStaticFiles in the same run: the ceiling a page can approach. Prints requests/s,
 # p50/p99 latency, the ratio to that ceiling and the app's peak working set; stops the app at the end.
-# Settings (environment): DURATION (10s), WARMUP (3s), CONNECTIONS (64), THREADS (2), PORT (a free one),
+# Settings (environment): DURATION (10s), WARMUP (3s), CONNECTIONS (64), THREADS (2), ROUNDS (3), PORT (a free one),
 # ACCEPT_ENCODING (unset: no compression asked, like wrk by default; e.g. "gzip, br" to measure compressed answers),
 # DAY_URL, WEEK_URL, TOPIC_URL, SEARCH_URL, PAPER_URL, FEED_URL, API_URL to override the URLs found on the site.
 set -euo pipefail
@@ -18,6 +18,7 @@ duration=${DURATION:-10s}
 warmup=${WARMUP:-3s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
+rounds=${ROUNDS:-3}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! command -v wrk >/dev/null; then
@@ -117,25 +118,31 @@ LUA
 
 bench() { wrk -t"$threads" -c"$connections" -d"$1" --latency "${headers[@]}" -s "$work/report.lua" "$base$2"; }
 
-declare -A rps p50 p99 size bad
+# ROUNDS passes over every URL, the static file among them, so a burst of other work on the machine hits a URL in one
+# round only; the table shows each URL's median round (by requests/s).
+declare -A runs size bad
+for round in $(seq 1 "$rounds"); do
+  for name in "${names[@]}"; do
+    echo "==> round $round/$rounds: $name ${url[$name]}: ${warmup} warm-up, then $duration at $connections connections"
+    bench "$warmup" "${url[$name]}" >/dev/null
+    line=$(bench "$duration" "${url[$name]}" | grep '^RESULT')
+    read -r _ requests seconds l50 l99 status errors bytes <<<"$line"
+    runs[$name]+="$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') $l50 $l99"$'\n'
+    size[$name]=$(( requests > 0 ? bytes / requests : 0 ))
+    bad[$name]=$(( ${bad[$name]:-0} + status + errors ))
+  done
+done
+declare -A rps p50 p99
 for name in "${names[@]}"; do
-  echo "==> $name ${url[$name]}: warm-up $warmup, then $duration at $connections connections"
-  bench "$warmup" "${url[$name]}" >/dev/null
-  line=$(bench "$duration" "${url[$name]}" | grep '^RESULT')
-  read -r _ requests seconds l50 l99 status errors bytes <<<"$line"
-  rps[$name]=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
-  p50[$name]=$l50
-  p99[$name]=$l99
-  size[$name]=$(( requests > 0 ? bytes / requests : 0 ))
-  bad[$name]=$(( status + errors ))
+  read -r rps[$name] p50[$name] p99[$name] <<<"$(sort -n <<<"${runs[$name]%$'\n'}" | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }')"
 done
 
 peak_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$app_pid/status")
 now_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$app_pid/status")
 
 echo
-echo "Pages under load: $(nproc) cores, $connections connections, $threads wrk threads, $duration per URL after $warmup warm-up${ACCEPT_ENCODING:+, Accept-Encoding: $ACCEPT_ENCODING}"
-printf '%-7s %-48s %9s %9s %9s %9s %8s %7s\n' what url "req/s" "p50 ms" "p99 ms" "bytes" "ceiling" errors
+echo "Pages under load: $(nproc) cores, $connections connections, $threads wrk threads, median of $rounds rounds of $duration per URL (each after $warmup warm-up)${ACCEPT_ENCODING:+, Accept-Encoding: $ACCEPT_ENCODING}"
+printf '%-7s %-48s %9s %9s %9s %9s %8s %7s\n' what url "req/s" "p50 ms" "p99 ms" "bytes" "ceiling" "errors"
 for name in "${names[@]}"; do
   ratio=$(awk -v a="${rps[$name]}" -v b="${rps[static]}" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
   printf '%-7s %-48s %9s %9s %9s %9s %8s %7s\n' "$name" "${url[$name]:0:48}" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" "${size[$name]}" "$ratio" "${bad[$name]}"
