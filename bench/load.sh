@@ -80,7 +80,6 @@ paper=$(grep -oE 'href="/papers/[0-9]{4}\.[0-9]{4,5}"' <<<"$home" | head -n 1 | 
 # The topic: the first one of that paper, so the topic page has papers.
 topic=$(curl -fs "$base$paper" | grep -oE 'href="/topics/[a-z0-9.-]+"' | grep -v '/topics/edit' | head -n 1 | sed -E 's/href="|"//g' || true)
 
-# Search last, after the ceiling: a slow search keeps the database busy for a while after its run ends.
 names=(day week topic paper feed api search)
 declare -A url=(
   [day]=${DAY_URL:-$day}
@@ -105,7 +104,9 @@ done
 # The ceiling: a static file of exactly the day page's size, written into the published wwwroot now (never committed).
 day_bytes=$(curl -fs "${curl_headers[@]}" "$base${url[day]}" | wc -c)
 head -c "$day_bytes" /dev/urandom | base64 -w 100 | head -c "$day_bytes" >"$work/app/wwwroot/load-static.html"
-names=(day week topic paper feed api static search)
+# Search once, after every round: a slow search keeps the database busy for a while after its run ends.
+rounds_of=(day week topic paper feed api static)
+names=("${rounds_of[@]}" search)
 url[static]=/load-static.html
 
 cat >"$work/report.lua" <<'LUA'
@@ -121,17 +122,23 @@ bench() { wrk -t"$threads" -c"$connections" -d"$1" --latency "${headers[@]}" -s 
 # ROUNDS passes over every URL, the static file among them, so a burst of other work on the machine hits a URL in one
 # round only; the table shows each URL's median round (by requests/s).
 declare -A runs size bad
+measure() {
+  local name=$1
+  bench "$warmup" "${url[$name]}" >/dev/null
+  line=$(bench "$duration" "${url[$name]}" | grep '^RESULT')
+  read -r _ requests seconds l50 l99 status errors bytes <<<"$line"
+  runs[$name]+="$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') $l50 $l99"$'\n'
+  size[$name]=$(( requests > 0 ? bytes / requests : 0 ))
+  bad[$name]=$(( ${bad[$name]:-0} + status + errors ))
+}
 for round in $(seq 1 "$rounds"); do
-  for name in "${names[@]}"; do
+  for name in "${rounds_of[@]}"; do
     echo "==> round $round/$rounds: $name ${url[$name]}: ${warmup} warm-up, then $duration at $connections connections"
-    bench "$warmup" "${url[$name]}" >/dev/null
-    line=$(bench "$duration" "${url[$name]}" | grep '^RESULT')
-    read -r _ requests seconds l50 l99 status errors bytes <<<"$line"
-    runs[$name]+="$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') $l50 $l99"$'\n'
-    size[$name]=$(( requests > 0 ? bytes / requests : 0 ))
-    bad[$name]=$(( ${bad[$name]:-0} + status + errors ))
+    measure "$name"
   done
 done
+echo "==> search ${url[search]}: ${warmup} warm-up, then $duration at $connections connections"
+measure search
 declare -A rps p50 p99
 for name in "${names[@]}"; do
   read -r rps[$name] p50[$name] p99[$name] <<<"$(sort -n <<<"${runs[$name]%$'\n'}" | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }')"

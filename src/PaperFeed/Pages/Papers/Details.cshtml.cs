@@ -1,14 +1,14 @@
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Papers;
-using PaperFeed.Topics;
 using PaperFeed.Site;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Papers;
 

@@ -1,12 +1,12 @@
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
-using PaperFeed.Topics;
 using PaperFeed.Site;
+using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Topics;
 
