@@ -103,7 +103,9 @@ done
 
 # The ceiling: a static file of exactly the day page's size, written into the published wwwroot now (never committed).
 day_bytes=$(curl -fs "${curl_headers[@]}" "$base${url[day]}" | wc -c)
-head -c "$day_bytes" /dev/urandom | base64 -w 100 | head -c "$day_bytes" >"$work/app/wwwroot/load-static.html"
+# (through a file: head closing a pipe early would kill base64, and pipefail the script)
+head -c "$day_bytes" /dev/urandom | base64 -w 100 >"$work/random.txt"
+head -c "$day_bytes" "$work/random.txt" >"$work/app/wwwroot/load-static.html"
 # Search once, after every round: a slow search keeps the database busy for a while after its run ends.
 rounds_of=(day week topic paper feed api static)
 names=("${rounds_of[@]}" search)
