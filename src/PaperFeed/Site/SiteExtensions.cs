@@ -25,10 +25,12 @@ public static class SiteExtensions
                 "application/atom+xml", "application/rss+xml", "application/feed+json", "image/svg+xml"];
         });
         builder.Services.AddPageCache();
+        builder.AddTrustedProxies();
     }
 
     public static void UseSite(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
