@@ -13,17 +13,26 @@ public sealed class PaperList
     public required int Total { get; init; }
     public required int Page { get; init; }
     public required int PageSize { get; init; }
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>A list counts at most this many papers: an exact count of a 400,000-paper topic takes seconds.</summary>
+    public const int MaxCounted = 10_000;
+    public bool MoreThanCounted => Total > MaxCounted;
+    /// <summary>Beyond the counted papers, the pages go on while they are full.</summary>
+    public int PageCount => MoreThanCounted ? Page + (Papers.Count == PageSize ? 1 : 0) : Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public string TotalText => MoreThanCounted ? $"More than {MaxCounted:N0}" : Total.ToString(System.Globalization.CultureInfo.CurrentCulture);
+    /// <summary>"page 3 of 40", or "page 3" when the list is longer than what is counted.</summary>
+    public string PageText => MoreThanCounted ? $"page {Page}" : $"page {Page} of {PageCount}";
 
     /// <param name="period">The days of the view itself (a week, a month), on top of the filter's own from/to.</param>
-    /// <param name="topic">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
+    /// <param name="topicId">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
     public static async Task<PaperList> LoadAsync(CatalogDbContext db, PaperFilter filter, int page, int pageSize, CancellationToken ct,
-        (DateOnly From, DateOnly To)? period = null, string? topic = null)
+        (DateOnly From, DateOnly To)? period = null, int? topicId = null)
     {
         var query = db.Papers.AsNoTracking().Visible().Filtered(db, filter);
         if (period is var (from, to)) query = query.ListedBetween(from, to);
-        if (topic is not null) query = query.WithTopic(topic);
-        var total = await query.CountAsync(ct);
+        // By id, not slug: the planner then knows each paper appears once and reads the topic's index in order.
+        if (topicId is { } id) query = query.Where(p => p.Topics.Any(t => t.TopicId == id));
+        var total = await query.Take(MaxCounted + 1).CountAsync(ct);
         var papers = await query.Sorted(filter.Sort).Skip((page - 1) * pageSize).Take(pageSize).ToCards().ToListAsync(ct);
         return new PaperList { Filter = filter, Papers = papers, Total = total, Page = page, PageSize = pageSize };
     }

@@ -16,8 +16,8 @@ public static class PapersApi
 
     public static void MapPapersApi(this WebApplication app)
     {
-        app.MapGet("/api/daily_papers", DailyPapersAsync);
-        app.MapGet("/api/papers/{**id}", PaperAsync);
+        app.MapGet("/api/daily_papers", DailyPapersAsync).CacheOutput(Site.PageCache.Policy);
+        app.MapGet("/api/papers/{**id}", PaperAsync).CacheOutput(Site.PageCache.Policy);
     }
 
     private static async Task<IResult> DailyPapersAsync(CatalogDbContext db, string? date, string? week, string? month,
@@ -31,11 +31,13 @@ public static class PapersApi
         if (page is < 0 or > 100_000) return Results.BadRequest(new { error = "p must be between 0 and 100000" });
         if (sort is not (null or "publishedAt" or "trending")) return Results.BadRequest(new { error = "sort must be publishedAt or trending" });
 
-        var listings = db.Listings.AsNoTracking().Where(l => !l.Paper.Hidden);
+        var listings = db.Listings.AsNoTracking();
         if (from is { } f) listings = listings.Where(l => l.Day >= f && l.Day <= to!.Value);
-        // A paper's daily date is the first day any source listed it within the period.
-        var firstDays = listings.GroupBy(l => l.PaperId).Select(g => new { PaperId = g.Key, Day = g.Min(l => l.Day) });
-        var query = from fd in firstDays join paper in db.Papers on fd.PaperId equals paper.Id select new { paper, fd.Day };
+        // A paper's daily date is the first day any source listed it within the period: its listing with no earlier one
+        // (the lower id breaks a tie between two sources on one day). Unlike a GROUP BY over every listing, the newest
+        // page reads the newest listings only, however many days the catalog holds.
+        var firstListings = listings.Where(l => !listings.Any(o => o.PaperId == l.PaperId && (o.Day < l.Day || (o.Day == l.Day && o.Id < l.Id))));
+        var query = from l in firstListings join paper in db.Papers on l.PaperId equals paper.Id where !paper.Hidden select new { paper, l.Day };
         query = sort == "trending"
             ? query.OrderByDescending(x => x.paper.Upvotes).ThenByDescending(x => x.Day).ThenByDescending(x => x.paper.Id)
             : query.OrderByDescending(x => x.Day).ThenByDescending(x => x.paper.Upvotes).ThenByDescending(x => x.paper.Id);

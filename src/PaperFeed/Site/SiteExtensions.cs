@@ -17,8 +17,14 @@ public static class SiteExtensions
             .ValidateOnStart();
         // The home page is the latest day.
         builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Papers/Day", ""));
-        builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
-        builder.Services.AddOutputCache();
+        // The defaults leave out the feeds and the SVG icon.
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = [.. Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes,
+                "application/atom+xml", "application/rss+xml", "application/feed+json", "image/svg+xml"];
+        });
+        builder.Services.AddPageCache();
         builder.AddTrustedProxies();
     }
 

@@ -26,6 +26,11 @@ public sealed class SiteOptions
     [Range(1, 500)]
     public int PageSize { get; set; } = 50;
 
+    /// <summary>How long an anonymous visitor's copy of a catalog page is served from this process's output cache (0: off).
+    /// Writes through this process evict it at once; this bounds what other instances and commands change.</summary>
+    [Range(0, 3600)]
+    public int PageCacheSeconds { get; set; } = 60;
+
     /// <summary>HF upvotes from which a paper of any source is Featured on its day.</summary>
     [Range(0, 100_000)]
     public int FeaturedUpvotes { get; set; } = 10;

@@ -29,7 +29,12 @@ public sealed class SubscribeModel(CatalogDbContext db, DigestLinks links, Accou
         [Required, EmailAddress, StringLength(254)] public string Email { get; set; } = "";
     }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadMineAsync(ct);
+    /// <param name="email">From the footer box on every page: the address to fill in (the box itself has no token).</param>
+    public async Task OnGetAsync(string? email, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(email) && email.Length <= 254) Input.Email = email.Trim();
+        await LoadMineAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
@@ -9,6 +10,7 @@ using PaperFeed.Site;
 
 namespace PaperFeed.Pages.Papers;
 
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<SiteOptions> site) : PageModel
 {
     public const string FeaturedTab = "featured";

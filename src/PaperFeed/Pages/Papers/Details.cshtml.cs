@@ -2,14 +2,17 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Papers;
+using PaperFeed.Site;
 using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Papers;
 
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
@@ -20,7 +23,9 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     public string Citation { get; private set; } = "";
     public List<TopicLink> Topics { get; private set; } = [];
     public bool IsAdmin { get; private set; }
-    [TempData] public string? Message { get; set; }
+    /// <summary>After an administrator's hide or merge. Read for signed-in readers only: touching TempData answers with a
+    /// cookie, and a response with a cookie is never output-cached.</summary>
+    public string? Message { get; private set; }
 
     public sealed record ListedOn(DateOnly Day, string Source, string? AnnounceType);
     public sealed record TopicLink(string Slug, string Name, TopicKind Kind, int SortOrder);
@@ -35,6 +40,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         IsAdmin = await authorization.IsAdminAsync(User);
+        if (User.Identity?.IsAuthenticated == true) Message = TempData[nameof(Message)] as string;
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).SingleOrDefaultAsync(ct);
         // A hidden paper is gone for visitors; administrators still reach it to unhide or merge it.
         if (paper is null || (paper.Hidden && !IsAdmin)) return NotFound();
@@ -61,7 +67,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         await admin.SetHiddenAsync(paper.Id, hidden, ct);
-        Message = hidden ? "The paper is hidden from every list." : "The paper is visible again.";
+        TempData[nameof(Message)] = hidden ? "The paper is hidden from every list." : "The paper is visible again.";
         return Redirect(PaperLinks.PagePath(paper.Key));
     }
 
@@ -84,11 +90,11 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
             : await db.Papers.AsNoTracking().ByRouteId(into.Trim()).Select(p => new { p.Id, p.Key, p.ArxivId }).SingleOrDefaultAsync(ct);
         if (target is null)
         {
-            Message = "No paper with that id to merge into.";
+            TempData[nameof(Message)] = "No paper with that id to merge into.";
             return Redirect(PaperLinks.PagePath(paper.Key));
         }
         var problem = await admin.MergeAsync(paper.Id, target.Id, ct);
-        Message = problem ?? "The two papers are merged.";
+        TempData[nameof(Message)] = problem ?? "The two papers are merged.";
         var kept = await db.Papers.AsNoTracking().Where(p => p.Id == (problem == null ? target.Id : paper.Id)).Select(p => p.Key).SingleAsync(ct);
         return Redirect(PaperLinks.PagePath(kept));
     }

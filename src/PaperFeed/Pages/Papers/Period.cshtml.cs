@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Papers;
@@ -9,6 +10,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Papers;
 
 /// <summary>/papers/week/YYYY-Www and /papers/month/YYYY-MM, as on Hugging Face.</summary>
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
 {
     public ListView View { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Papers;
@@ -8,6 +9,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Papers;
 
 /// <summary>/papers/trending: papers listed in the last two weeks by their stored trending score (the trending job keeps it current).</summary>
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class TrendingModel(CatalogDbContext db, TimeProvider time, IOptions<SiteOptions> site) : PageModel
 {
     public ListView View { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
@@ -10,6 +11,7 @@ using PaperFeed.Topics;
 namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics/{slug}: the papers of one topic, with the request's filter (sort, q, from/to) on top; also as a feed.</summary>
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
 {
     public Topic Topic { get; private set; } = null!;
@@ -23,7 +25,7 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
         if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
         Topic = topic;
         // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
-        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topic: topic.Slug);
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topicId: topic.Id);
         View = new ListView(list, "/topics/" + topic.Slug, $"Papers on {topic.Name}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

@@ -1,26 +1,32 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
+using PaperFeed.Site;
 using PaperFeed.Topics;
 
 namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics: every topic with its number of visible papers, curated topics first, then arXiv categories.</summary>
+[OutputCache(PolicyName = PageCache.Policy)]
 public sealed class IndexModel(CatalogDbContext db, IAuthorizationService authorization) : PageModel
 {
     public List<TopicRow> Curated { get; private set; } = [];
     public List<TopicRow> Categories { get; private set; } = [];
     public bool IsAdmin { get; private set; }
-    [TempData] public string? Message { get; set; }
+    /// <summary>Set by the topic editor. Read for signed-in readers only: touching TempData answers with a cookie, and a
+    /// response with a cookie is never output-cached.</summary>
+    public string? Message { get; private set; }
 
     public sealed record TopicRow(int Id, string Slug, string Name, string? Code, string? Description, int Papers);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         IsAdmin = await authorization.IsAdminAsync(User);
+        if (User.Identity?.IsAuthenticated == true) Message = TempData[nameof(Message)] as string;
         // One grouped count for all topics, not one query per topic.
         var counts = await db.PaperTopics.AsNoTracking().Where(pt => !pt.Paper.Hidden)
             .GroupBy(pt => pt.TopicId).Select(g => new { TopicId = g.Key, Count = g.Count() })
