@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using PaperFeed.Data;
+using PaperFeed.Site;
 using PaperFeed.Sources;
 using PaperFeed.Topics;
 
@@ -20,7 +21,7 @@ public sealed record IngestResult(int Total, int New, int Updated, int Unchanged
 /// The one path from parsed records into the catalog, for jobs, the import command and tests alike.
 /// An idempotent upsert: one paper per arXiv id (or per title until the id is known), one listing per source and day.
 /// </summary>
-public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperIngestor> logger)
+public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperIngestor> logger, PageCacheEviction? cacheEviction = null)
 {
     // Large enough that the per-batch queries and the transaction are a small share of the work.
     private const int BatchSize = 2_000;
@@ -202,6 +203,8 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             }
         }
         var copied = fresh.ToHashSet();
+        // COPY bypasses the command interceptor that evicts cached pages; tell it directly.
+        cacheEviction?.WroteInside(db.Database.CurrentTransaction!.GetDbTransaction());
         var history = snapshots.Where(s => copied.Contains(s.Paper)).Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }).ToList();
         var topics = await tagging.TopicsOfNewAsync(fresh, ct);
         await CatalogBulkWriter.WriteAsync(connection, new CatalogRows(fresh, topics, history), db.Database.CurrentTransaction!.GetDbTransaction(), ct);

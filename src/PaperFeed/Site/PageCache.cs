@@ -93,6 +93,9 @@ public sealed partial class PageCacheEviction(IOutputCacheStore store) : DbComma
         return Task.CompletedTask;
     }
 
+    /// <summary>For writes the interceptor cannot see (binary COPY): evict when <paramref name="transaction"/> commits.</summary>
+    public void WroteInside(DbTransaction transaction) => _pending.AddOrUpdate(transaction, Written);
+
     private void Seen(DbCommand command)
     {
         if (Writes(command)) Evict().AsTask().GetAwaiter().GetResult();
