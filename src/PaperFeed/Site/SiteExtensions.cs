@@ -23,6 +23,7 @@ public static class SiteExtensions
 
     public static void UseSite(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
