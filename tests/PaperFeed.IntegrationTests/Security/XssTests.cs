@@ -139,8 +139,7 @@ public sealed class XssTests(SecuritySite site)
             // The payload is there as JSON text (HF's shape, not escaped further): JSON with nosniff is never rendered as a
             // page, and a script that reads it gets a string. No link field is a javascript: address.
             Assert.Contains("<script>alert('pf-script')</script>", JsonDocument.Parse(body).RootElement.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("javascript:", body, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("data:text", body, StringComparison.OrdinalIgnoreCase);
+            foreach (var link in SecuritySite.BadLinks) Assert.DoesNotContain(JsonSerializer.Serialize(link)[1..^1], body, StringComparison.Ordinal);
         }
     }
 
@@ -156,7 +155,7 @@ public sealed class XssTests(SecuritySite site)
         {
             Assert.NotNull(message.TextBody);
             Assert.Contains(SecuritySite.Payloads["script"], message.TextBody, StringComparison.Ordinal);
-            Assert.DoesNotContain("javascript:", message.TextBody, StringComparison.OrdinalIgnoreCase);
+            foreach (var link in SecuritySite.BadLinks) Assert.DoesNotContain(link, message.TextBody, StringComparison.Ordinal);
         }
     }
 }
