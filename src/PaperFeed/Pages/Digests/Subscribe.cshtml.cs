@@ -26,7 +26,7 @@ public sealed class SubscribeModel(CatalogDbContext db, DigestLinks links, Accou
 
     public sealed class SubscribeInput
     {
-        [Required, EmailAddress, StringLength(254)] public string Email { get; set; } = "";
+        [Required, EmailAddress, PaperFeed.Email.PlainEmail, StringLength(254)] public string Email { get; set; } = "";
     }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadMineAsync(ct);
