@@ -12,7 +12,8 @@ public sealed class PlainEmailAttribute : ValidationAttribute
 {
     public PlainEmailAttribute() : base("Enter an email address such as name@example.org.") { }
 
-    public override bool IsValid(object? value) => value is null || (value is string s && IsPlain(s));
+    // Surrounding spaces are trimmed by the pages (a pasted address often has them); spaces inside are refused.
+    public override bool IsValid(object? value) => value is null || (value is string s && IsPlain(s.Trim()));
 
     public static bool IsPlain(string? value)
     {
