@@ -1,9 +1,14 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
+using Npgsql;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Digests;
@@ -16,72 +21,168 @@ using SmtpServer.Storage;
 
 namespace PaperFeed.Bench;
 
-/// <summary>10,000 digests composed and sent by the real job (SQLite, loopback SMTP sink), against MailKit's ceiling on one connection.</summary>
+/// <summary>
+/// N digests composed and sent by the real job to a loopback SMTP sink (SmtpServer package, in process), then, in the same
+/// run, N identical pre-built messages over one MailKit connection to the same sink: the transport's ceiling.
+/// Usage: PaperFeed.Bench [count=10000] [sqlite|postgres] (postgres: a throwaway database on PAPERFEED_TEST_PG).
+/// </summary>
 public static class DigestBench
 {
     public static async Task Main(string[] args)
     {
-        var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-        var file = Path.Combine(Path.GetTempPath(), $"paperfeed-bench-{Guid.NewGuid():N}.db");
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
+        var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);
+        var port = FreePort();
         var sink = new SmtpServer.ComponentModel.ServiceProvider();
-        sink.Add(new CountingStore());
-        _ = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 52525))).Build(), sink).StartAsync(CancellationToken.None);
+        var store = new CountingStore();
+        sink.Add(store);
+        sink.Add(new PaperFeed.IntegrationTests.Infrastructure.SmtpNoDelayListenerFactory());
+        using var stopSink = new CancellationTokenSource();
+        var sinkRunning = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build(), sink).StartAsync(stopSink.Token);
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var (connectionString, drop) = postgres ? await CreatePostgresAsync() : CreateSqlite();
+        try
         {
-            ["ConnectionStrings:Catalog"] = $"Data Source={file}", ["Database:MigrateOnStartup"] = "true", ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = "52525", ["Smtp:Security"] = "None", ["Smtp:From"] = "bench@example.org", ["App:BaseUrl"] = "https://papers.example.org",
-        });
-        builder.AddCatalog(); builder.AddSources(); builder.AddTopics(); builder.AddEmail(); builder.AddDigests(); builder.AddDigestSending();
-        builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
-        using var host = builder.Build();
-        await host.Services.PrepareCatalogAsync(forceMigrate: true);
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = postgres ? "Postgres" : "Sqlite", ["ConnectionStrings:Catalog"] = connectionString,
+                ["Database:MigrateOnStartup"] = "true", ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+                ["Smtp:Security"] = "None", ["Smtp:From"] = "bench@example.org", ["App:BaseUrl"] = "https://papers.example.org",
+            });
+            builder.AddCatalog(); builder.AddSources(); builder.AddTopics(); builder.AddEmail(); builder.AddDigests(); builder.AddDigestSending();
+            builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
+            using var host = builder.Build();
+            await host.Services.PrepareCatalogAsync(forceMigrate: true);
+            await SeedAsync(host.Services, count);
 
-        // Papers in the ISO week just ended; weekly subscribers whose day is today: every digest is due now.
+            Console.WriteLine($"{count} subscribers, {(postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            var clock = Stopwatch.StartNew();
+            using (var scope = host.Services.CreateScope())
+            {
+                var job = scope.ServiceProvider.GetRequiredService<SendDigestsJob>();
+                var (composed, _) = await job.ComposeAsync(null, CancellationToken.None);
+                var composeTime = clock.Elapsed;
+                var result = await job.RunOnceAsync(null, CancellationToken.None);
+                var total = clock.Elapsed;
+                var sendTime = total - composeTime;
+                var ceiling = await CeilingAsync(port, count);
+                var render = await RenderAloneAsync(scope.ServiceProvider, Math.Min(count, 2000));
+                Console.WriteLine($"compose: {composed} digests in {composeTime.TotalSeconds:F1} s = {composed / composeTime.TotalSeconds:F0}/s");
+                Console.WriteLine($"send:    {result.Sent} digests in {sendTime.TotalSeconds:F1} s = {result.Sent / sendTime.TotalSeconds:F0}/s ({100 * result.Sent / sendTime.TotalSeconds / ceiling:F0}% of the ceiling)");
+                Console.WriteLine($"job end to end: {result.Sent / total.TotalSeconds:F0} digests/s ({100 * result.Sent / total.TotalSeconds / ceiling:F0}% of the ceiling)");
+                Console.WriteLine($"of which rendering alone (Razor component + text, no database): {render:F0} digests/s");
+                Console.WriteLine($"ceiling: {count} identical messages over one MailKit connection = {ceiling:F0}/s");
+                Console.WriteLine($"sink received {store.Count} messages");
+            }
+        }
+        finally
+        {
+            await drop();
+            await stopSink.CancelAsync();
+            try { await sinkRunning; } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>Papers in the ISO week just ended; weekly subscribers whose day is today: every digest is due now.</summary>
+    private static async Task SeedAsync(IServiceProvider services, int count)
+    {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var sunday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7) - 1);
-        using (var scope = host.Services.CreateScope())
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var source = db.Sources.Add(new Source { Name = "bench", Kind = SourceKind.Import, Url = "file:", Enabled = false }).Entity;
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<PaperIngestor>().IngestAsync(source.Id, [.. Enumerable.Range(1, 40).Select(i => new PaperRecord
         {
-            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            var source = db.Sources.Add(new Source { Name = "bench", Kind = SourceKind.Import, Url = "file:", Enabled = false }).Entity;
-            await db.SaveChangesAsync();
-            await scope.ServiceProvider.GetRequiredService<PaperIngestor>().IngestAsync(source.Id, [.. Enumerable.Range(1, 40).Select(i => new PaperRecord
-            {
-                ArxivId = $"2606.{i:D5}", Title = $"Paper {i} on agents", Abstract = "An abstract long enough to be summarised. " + new string('x', 400),
-                Authors = ["Ada Lovelace", "Alan Turing", "Grace Hopper"], ListDay = sunday.AddDays(-(i % 7)), Upvotes = i, GithubRepo = "https://github.com/o/r",
-            })]);
-            db.Subscriptions.AddRange(Enumerable.Range(0, count).Select(i => new Subscription { Email = $"r{i}@example.org", Status = SubscriptionStatus.Active,
-                Frequency = DigestFrequency.Weekly, WeeklyDay = today.DayOfWeek, SendHour = 0, MuteKeywords = i % 2 == 0 ? ["diffusion"] : [] }));
-            await db.SaveChangesAsync();
-        }
+            ArxivId = $"2606.{i:D5}", Title = $"Paper {i} on agents", Abstract = "An abstract long enough to be summarised. " + new string('x', 400),
+            Authors = ["Ada Lovelace", "Alan Turing", "Grace Hopper"], ListDay = sunday.AddDays(-(i % 7)), Upvotes = i, GithubRepo = "https://github.com/o/r",
+        })]);
+        db.Subscriptions.AddRange(Enumerable.Range(0, count).Select(i => new Subscription { Email = $"r{i}@example.org", Status = SubscriptionStatus.Active,
+            Frequency = DigestFrequency.Weekly, WeeklyDay = today.DayOfWeek, SendHour = 0, MuteKeywords = i % 2 == 0 ? ["diffusion"] : [] }));
+        await db.SaveChangesAsync();
+    }
 
+    /// <summary>The transport's ceiling: one digest-sized message, pre-built, sent count times over one connection (Nagle off, as the app's transport).</summary>
+    private static async Task<double> CeilingAsync(int port, int count)
+    {
+        var sample = MimeMessage.CreateFromMailMessage(new System.Net.Mail.MailMessage("bench@example.org", "r0@example.org", "Same", new string('x', 6000)));
+        using var client = new SmtpClient();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        await client.ConnectAsync(socket, "127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
         var clock = Stopwatch.StartNew();
-        using (var scope = host.Services.CreateScope())
-        {
-            var job = scope.ServiceProvider.GetRequiredService<SendDigestsJob>();
-            var (composed, _) = await job.ComposeAsync(null, CancellationToken.None);
-            var composeTime = clock.Elapsed;
-            var result = await job.RunOnceAsync(null, CancellationToken.None);
-            var total = clock.Elapsed;
-            Console.WriteLine($"job: {composed} composed in {composeTime.TotalSeconds:F1} s ({composed / composeTime.TotalSeconds:F0}/s), {result.Sent} sent in {(total - composeTime).TotalSeconds:F1} s ({result.Sent / (total - composeTime).TotalSeconds:F0}/s); end to end {result.Sent / total.TotalSeconds:F0} digests/s");
+        for (var i = 0; i < count; i++) await client.SendAsync(sample);
+        var ceiling = count / clock.Elapsed.TotalSeconds;
+        await client.DisconnectAsync(true);
+        return ceiling;
+    }
 
-            // The transport's ceiling: identical pre-built messages over one MailKit connection.
-            var sample = MimeMessage.CreateFromMailMessage(new System.Net.Mail.MailMessage("bench@example.org", "r0@example.org", "Same", new string('x', 6000)));
-            using var client = new SmtpClient();
-            await client.ConnectAsync("127.0.0.1", 52525, MailKit.Security.SecureSocketOptions.None);
-            clock.Restart();
-            for (var i = 0; i < count; i++) await client.SendAsync(sample);
-            var ceiling = count / clock.Elapsed.TotalSeconds;
-            await client.DisconnectAsync(true);
-            Console.WriteLine($"MailKit, one connection, {count} identical messages: {ceiling:F0}/s; the job end to end reaches {100 * result.Sent / total.TotalSeconds / ceiling:F0}% of it");
-        }
-        File.Delete(file);
+    /// <summary>The composer alone on one subscriber's ten papers: how much of composing is rendering.</summary>
+    private static async Task<double> RenderAloneAsync(IServiceProvider services, int count)
+    {
+        var db = services.GetRequiredService<CatalogDbContext>();
+        var composer = services.GetRequiredService<DigestComposer>();
+        var subscription = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Id).FirstAsync();
+        var period = DigestPeriod.For(subscription, DateTimeOffset.UtcNow)!;
+        var items = (await DigestSelection.SelectAsync(db, new Subscription { Email = "x@example.org" }, period, CancellationToken.None))
+            .Select(c => c.ToItem("https://papers.example.org")).ToList();
+        var links = new DigestEmailLinks("https://papers.example.org", "https://papers.example.org/p", "https://papers.example.org/u");
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await composer.ComposeAsync(subscription, period, items, links);
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static (string, Func<Task>) CreateSqlite()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"paperfeed-bench-{Guid.NewGuid():N}.db");
+        return ($"Data Source={file}", () =>
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task<(string, Func<Task>)> CreatePostgresAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("PAPERFEED_TEST_PG")
+            ?? throw new InvalidOperationException("Set PAPERFEED_TEST_PG to a PostgreSQL server (the bench creates and drops its own database).");
+        var name = $"pf_bench_{Guid.NewGuid():N}";
+        await Execute(server, $"CREATE DATABASE \"{name}\"");
+        return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Execute(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        });
+    }
+
+    private static async Task Execute(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class CountingStore : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct) => Task.FromResult(SmtpResponse.Ok);
+        private int _count;
+        public int Count => _count;
+
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.FromResult(SmtpResponse.Ok);
+        }
     }
 }

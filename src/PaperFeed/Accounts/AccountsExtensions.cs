@@ -111,6 +111,7 @@ public static class AccountsExtensions
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.From), "Smtp:From is required when Smtp:Host is set")
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(builder.Configuration["App:BaseUrl"]), "App:BaseUrl is required when Smtp:Host is set (links in emails are absolute)")
             .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, DkimOptionsValidation>();
         var smtp = builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new();
         if (smtp.Enabled) builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
         else builder.Services.AddSingleton<IMailTransport, LogMailTransport>();

@@ -5,6 +5,7 @@ using PaperFeed.Data;
 using PaperFeed.Digests;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
+using PaperFeed.Synthetic;
 using PaperFeed.Topics;
 using Serilog;
 
@@ -49,6 +50,8 @@ public static class CommandLine
                     return await SendDigestsAsync(host.Services);
                 case "digests" when args.Length > 1 && args[1] == "status":
                     return await DigestStatusAsync(host.Services);
+                case "seed-synthetic":
+                    return await SeedSyntheticAsync(host.Services, args[1..]);
                 default:
                     await Console.Error.WriteLineAsync($"{args[0]}: not available yet in this version");
                     return 2;
@@ -78,7 +81,8 @@ public static class CommandLine
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).ToListAsync();
-        var periods = active.Select(s => (s.Id, Period: DigestPeriod.For(s, now))).Where(x => x.Period is not null).ToList();
+        var catchUp = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigestSendingOptions>>().Value.CatchUpDays;
+        var periods = active.SelectMany(s => DigestPeriod.Due(s, now, catchUp).Select(p => (s.Id, Period: (DigestPeriod?)p))).ToList();
         var periodIds = periods.Select(x => x.Period!.Id).Distinct().ToList();
         var recorded = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync())
             .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
@@ -258,6 +262,46 @@ public static class CommandLine
             text.Append(buffer, 0, read);
         }
         return text.ToString();
+    }
+
+    private static async Task<int> SeedSyntheticAsync(IServiceProvider services, string[] args)
+    {
+        const string usage = "usage: seed-synthetic --papers N --days N [--seed N] [--end YYYY-MM-DD]";
+        int papers = 0, days = 0, seed = 42;
+        var end = DateOnly.FromDateTime(DateTime.UtcNow);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            var ok = args[i] switch
+            {
+                "--papers" => int.TryParse(value, out papers) && papers > 0,
+                "--days" => int.TryParse(value, out days) && days > 0,
+                "--seed" => int.TryParse(value, out seed),
+                "--end" => DateOnly.TryParseExact(value, "yyyy-MM-dd", out end),
+                _ => false,
+            };
+            if (!ok) return Fail($"{args[i]} {value}: not understood ({usage})");
+        }
+        if (papers == 0 || days == 0) return Fail(usage);
+        SyntheticCatalog catalog;
+        try
+        {
+            catalog = new SyntheticCatalog(new SyntheticOptions(papers, days, seed, end));
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return Fail(ex.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        await services.PrepareCatalogAsync();
+        using var scope = services.CreateScope();
+        var seeder = ActivatorUtilities.CreateInstance<SyntheticSeeder>(scope.ServiceProvider);
+        var progress = new ProgressReporter("seed-synthetic", papers);
+        var summary = await seeder.SeedAsync(catalog, progress.Report);
+        progress.Done();
+        Console.WriteLine($"seeded {summary.Papers} papers over {days} days ({catalog.FirstDay:yyyy-MM-dd} to {end:yyyy-MM-dd}, seed {seed}): "
+            + $"{summary.Listings} listings, {summary.Topics} topic tags, {summary.Snapshots} upvote snapshots in {summary.Elapsed.TotalSeconds:0.0} s ({summary.PapersPerSecond:0} papers/s)");
+        return 0;
     }
 
     private static int Fail(string reason)

@@ -13,29 +13,43 @@ public sealed record DigestCandidate(long Id, string Key, string? ArxivId, strin
         ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}", ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}", GithubRepo);
 }
 
-/// <summary>The papers of a period that a subscriber wants and has not been sent yet, ranked as on the site.</summary>
+/// <summary>A paper listed in a period, ranked as on the site, with its topic slugs.</summary>
+public sealed record PeriodPaper(DigestCandidate Candidate, List<string> Topics);
+
+/// <summary>
+/// The papers of a period that a subscriber wants and has not been sent yet, ranked as on the site. The period's papers are
+/// read once per run and each subscriber's filters applied in memory: one query per period instead of one per subscriber.
+/// </summary>
 public static class DigestSelection
 {
-    public static async Task<List<DigestCandidate>> SelectAsync(CatalogDbContext db, Subscription s, DigestPeriod period, int maxCandidates,
-        CancellationToken ct)
-    {
-        var papers = db.Papers.AsNoTracking().Visible().ListedBetween(period.From, period.To);
-        if (s.Topics.Count > 0)
-        {
-            var slugs = s.Topics.ToArray();
-            papers = papers.Where(p => p.Topics.Any(t => slugs.Contains(t.Topic.Slug)));
-        }
-        if (s.MinVotes > 0) papers = papers.Where(p => p.VoteCount >= s.MinVotes);
-        var id = s.Id;
-        papers = papers.Where(p => !db.DigestPapers.Any(d => d.SubscriptionId == id && d.PaperId == p.Id));
-        // Keyword filters run in C# (portable across providers) on a capped, ranked candidate set.
-        var filtered = s.IncludeKeywords.Count > 0 || s.MuteKeywords.Count > 0;
-        var candidates = await papers.Ranked()
-            .Take(filtered ? maxCandidates : s.MaxPapers)
-            .Select(p => new DigestCandidate(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract, p.AiKeywords, p.VoteCount, p.Upvotes, p.GithubRepo))
+    /// <summary>Every visible paper listed in the period, best first (votes, then upstream upvotes, then newest).</summary>
+    public static Task<List<PeriodPaper>> PeriodPapersAsync(CatalogDbContext db, DigestPeriod period, CancellationToken ct) =>
+        db.Papers.AsNoTracking().Visible().ListedBetween(period.From, period.To).Ranked()
+            .Select(p => new PeriodPaper(
+                new DigestCandidate(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract, p.AiKeywords, p.VoteCount, p.Upvotes, p.GithubRepo),
+                p.Topics.Select(t => t.Topic.Slug).ToList()))
             .ToListAsync(ct);
-        return candidates.Where(c => Wanted(s, c)).Take(s.MaxPapers).ToList();
+
+    /// <summary>(subscription, paper) pairs already sent, for these subscriptions and the papers of this period.</summary>
+    public static async Task<HashSet<(long SubscriptionId, long PaperId)>> AlreadySentAsync(CatalogDbContext db, IReadOnlyCollection<long> subscriptionIds,
+        DigestPeriod period, CancellationToken ct)
+    {
+        var ids = subscriptionIds.ToList();
+        var periodPapers = db.Papers.ListedBetween(period.From, period.To).Select(p => p.Id);
+        var sent = await db.DigestPapers.AsNoTracking().Where(d => ids.Contains(d.SubscriptionId) && periodPapers.Contains(d.PaperId))
+            .Select(d => new { d.SubscriptionId, d.PaperId }).ToListAsync(ct);
+        return sent.Select(d => (d.SubscriptionId, d.PaperId)).ToHashSet();
     }
+
+    /// <summary>One subscriber's digest (pure): topics (any), minimum votes, keywords, never a paper already sent, at most MaxPapers.</summary>
+    public static List<DigestCandidate> Select(Subscription s, IEnumerable<PeriodPaper> papers, ISet<(long, long)> sent) =>
+        papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
+                && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && Wanted(s, p.Candidate))
+            .Take(s.MaxPapers).Select(p => p.Candidate).ToList();
+
+    /// <summary>One subscriber, one period (the preview page).</summary>
+    public static async Task<List<DigestCandidate>> SelectAsync(CatalogDbContext db, Subscription s, DigestPeriod period, CancellationToken ct) =>
+        Select(s, await PeriodPapersAsync(db, period, ct), await AlreadySentAsync(db, [s.Id], period, ct));
 
     /// <summary>Include keywords: any in title or abstract (when given). Mute keywords: none in title, abstract, AI summary or AI keywords.</summary>
     public static bool Wanted(Subscription s, DigestCandidate c)

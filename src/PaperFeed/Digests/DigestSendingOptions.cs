@@ -15,9 +15,13 @@ public sealed class DigestSendingOptions
     [Range(1, 100)]
     public int MaxPermanentFailures { get; set; } = 3;
 
-    /// <summary>Papers read from the database per digest before keyword filtering (done in C#, for both providers).</summary>
-    [Range(10, 10_000)]
-    public int MaxCandidates { get; set; } = 500;
+    /// <summary>Days a missed digest (the app was down when it was due) may still be sent late, once; 0 sends only the current period.</summary>
+    [Range(0, 14)]
+    public int CatchUpDays { get; set; } = 3;
+
+    /// <summary>Digests composed and recorded per transaction.</summary>
+    [Range(1, 10_000)]
+    public int ComposeBatchSize { get; set; } = 200;
 
     /// <summary>Seconds a sending run holds the deliveries it claimed; another instance (or a restart after a crash) retries them after this.</summary>
     [Range(1, 86_400)]

@@ -14,5 +14,8 @@ public static class DigestsExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddOptions<Site.SiteOptions>().BindConfiguration(Site.SiteOptions.Section);
         builder.Services.AddScoped<SubscriptionCleanup>();
+        builder.Services.AddScoped<AccountSubscriptions>();
+        builder.Services.AddScoped<TestDigest>();
+        builder.Services.AddScoped<DigestAdministration>();
     }
 }

@@ -34,60 +34,101 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         return result;
     }
 
-    /// <summary>Phase 1 alone: a delivery row for each due subscription with papers for its period and none yet.</summary>
+    /// <summary>
+    /// Phase 1 alone: a delivery row for each due subscription and period with papers and none yet. Oldest period first (a late
+    /// digest takes its own period's papers); per period the papers are read once, and digests are recorded in batches.
+    /// </summary>
     public async Task<(int Composed, int Empty)> ComposeAsync(Action<string>? progress, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var o = options.Value;
         var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).OrderBy(s => s.Id).ToListAsync(ct);
-        var due = active.Select(s => (Subscription: s, Period: DigestPeriod.For(s, now))).Where(x => x.Period is not null).ToList();
-        var periodIds = due.Select(x => x.Period!.Id).Distinct().ToList();
+        var due = active.SelectMany(s => DigestPeriod.Due(s, now, o.CatchUpDays).Select(p => (Subscription: s, Period: p))).ToList();
+        var periodIds = due.Select(x => x.Period.Id).Distinct().ToList();
         var done = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync(ct))
             .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
 
         var baseUrl = (site.Value.BaseUrl ?? "http://localhost").TrimEnd('/');
         int composed = 0, empty = 0;
-        foreach (var (subscription, period) in due)
+        foreach (var group in due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id))).GroupBy(x => x.Period).OrderBy(g => g.Key.From))
         {
-            if (done.Contains((subscription.Id, period!.Id))) continue;
-            var candidates = await DigestSelection.SelectAsync(db, subscription, period, options.Value.MaxCandidates, ct);
-            if (candidates.Count == 0) { empty++; continue; }
-            var content = await composer.ComposeAsync(subscription, period, [.. candidates.Select(c => c.ToItem(baseUrl))],
-                new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName);
-            if (await RecordAsync(subscription, period, content, candidates, ct)) composed++;
-            if (composed > 0 && composed % 500 == 0) progress?.Invoke($"composed {composed} digests");
+            var period = group.Key;
+            var papers = await DigestSelection.PeriodPapersAsync(db, period, ct);
+            foreach (var chunk in group.Select(x => x.Subscription).Chunk(o.ComposeBatchSize))
+            {
+                var sent = await DigestSelection.AlreadySentAsync(db, [.. chunk.Select(s => s.Id)], period, ct);
+                var digests = new List<ComposedDigest>();
+                foreach (var subscription in chunk)
+                {
+                    var selected = DigestSelection.Select(subscription, papers, sent);
+                    if (selected.Count == 0) { empty++; continue; }
+                    var content = await composer.ComposeAsync(subscription, period, [.. selected.Select(c => c.ToItem(baseUrl))],
+                        new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName);
+                    digests.Add(new ComposedDigest(subscription.Id, period.Id, content, [.. selected.Select(c => c.Id)]));
+                }
+                composed += await RecordAsync(digests, ct);
+                progress?.Invoke($"composed {composed} digests");
+            }
         }
         return (composed, empty);
     }
 
-    /// <summary>The delivery and its papers in one transaction; false when another run recorded this period first.</summary>
-    private async Task<bool> RecordAsync(Subscription subscription, DigestPeriod period, DigestContent content, List<DigestCandidate> papers, CancellationToken ct)
+    private sealed record ComposedDigest(long SubscriptionId, string Period, DigestContent Content, List<long> PaperIds);
+
+    /// <summary>
+    /// The deliveries and their papers in one transaction. When another run recorded one of them first (the unique
+    /// (subscription, period) index), the batch is recorded again one digest at a time, skipping those.
+    /// </summary>
+    private async Task<int> RecordAsync(List<ComposedDigest> digests, CancellationToken ct)
     {
-        var delivery = new DigestDelivery
+        if (digests.Count == 0) return 0;
+        try
         {
-            SubscriptionId = subscription.Id,
-            Period = period.Id,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            MessageId = DigestMessages.MessageIdFor(subscription.Id, period.Id, site.Value.BaseUrl),
-            Subject = content.Subject,
-            Html = content.Html,
-            Text = content.Text,
-        };
+            await RecordTogetherAsync(digests, ct);
+            return digests.Count;
+        }
+        catch (DbUpdateException) when (digests.Count > 1)
+        {
+            var recorded = 0;
+            foreach (var digest in digests)
+            {
+                try
+                {
+                    await RecordTogetherAsync([digest], ct);
+                    recorded++;
+                }
+                catch (DbUpdateException ex)
+                {
+                    logger.LogInformation("Digest {Period} for subscription {SubscriptionId} already recorded elsewhere: {Reason}",
+                        digest.Period, digest.SubscriptionId, ex.InnerException?.Message ?? ex.Message);
+                }
+            }
+            return recorded;
+        }
+    }
+
+    private async Task RecordTogetherAsync(List<ComposedDigest> digests, CancellationToken ct)
+    {
+        var at = time.GetUtcNow().UtcDateTime;
+        var deliveries = digests.Select(d => new DigestDelivery
+        {
+            SubscriptionId = d.SubscriptionId,
+            Period = d.Period,
+            CreatedAt = at,
+            MessageId = DigestMessages.MessageIdFor(d.SubscriptionId, d.Period, site.Value.BaseUrl),
+            Subject = d.Content.Subject,
+            Html = d.Content.Html,
+            Text = d.Content.Text,
+        }).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            db.DigestDeliveries.Add(delivery);
+            db.DigestDeliveries.AddRange(deliveries);
             await db.SaveChangesAsync(ct);
-            db.DigestPapers.AddRange(papers.Select(p => new DigestPaper { SubscriptionId = subscription.Id, PaperId = p.Id, DeliveryId = delivery.Id }));
+            db.DigestPapers.AddRange(digests.Zip(deliveries).SelectMany(x => x.First.PaperIds.Select(paperId =>
+                new DigestPaper { SubscriptionId = x.First.SubscriptionId, PaperId = paperId, DeliveryId = x.Second.Id })));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException ex)
-        {
-            // The unique (subscription, period) index: another instance composed it a moment ago.
-            await transaction.RollbackAsync(ct);
-            logger.LogInformation("Digest {Period} for subscription {SubscriptionId} already recorded elsewhere: {Reason}", period.Id, subscription.Id, ex.InnerException?.Message ?? ex.Message);
-            return false;
         }
         finally
         {

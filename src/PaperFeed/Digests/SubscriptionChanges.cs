@@ -27,7 +27,8 @@ public static class SubscriptionChanges
     public static void Activate(this Subscription subscription, DateTime now)
     {
         subscription.Status = SubscriptionStatus.Active;
-        subscription.ConfirmedAt ??= now;
+        // When it last became active: a late (catch-up) digest never covers a time it was not wanted.
+        subscription.ConfirmedAt = now;
         subscription.UnsubscribedAt = null;
         subscription.PermanentFailures = 0;
         subscription.LastError = null;

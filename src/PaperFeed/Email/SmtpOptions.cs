@@ -34,5 +34,20 @@ public sealed class SmtpOptions
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>DKIM signing domain (d=), e.g. example.org. Empty: no signing (leave it off when the relay signs for you).</summary>
+    public string? DkimDomain { get; set; }
+
+    /// <summary>DKIM selector (s=): the public key is published at {selector}._domainkey.{domain}.</summary>
+    public string? DkimSelector { get; set; }
+
+    /// <summary>The DKIM private key, PEM text (PKCS#1 or PKCS#8 RSA). Or give DkimPrivateKeyFile.</summary>
+    public string? DkimPrivateKey { get; set; }
+
+    /// <summary>Path of a PEM file holding the DKIM private key.</summary>
+    public string? DkimPrivateKeyFile { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+
+    public bool DkimEnabled => !string.IsNullOrWhiteSpace(DkimDomain) || !string.IsNullOrWhiteSpace(DkimSelector)
+        || !string.IsNullOrWhiteSpace(DkimPrivateKey) || !string.IsNullOrWhiteSpace(DkimPrivateKeyFile);
 }

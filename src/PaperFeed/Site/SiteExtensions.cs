@@ -19,10 +19,12 @@ public static class SiteExtensions
         builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Papers/Day", ""));
         builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
         builder.Services.AddOutputCache();
+        builder.AddTrustedProxies();
     }
 
     public static void UseSite(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -215,6 +216,110 @@ public sealed class DigestSendingTests
         Assert.Equal((SubscriptionStatus.Suspended, 2), (gone.Status, gone.PermanentFailures));
         Assert.StartsWith("550", gone.LastError, StringComparison.Ordinal);
         Assert.Equal(4, h.Smtp.Received.Count);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_digest_missed_while_the_app_was_down_goes_out_late_once_without_repeating_a_paper(DatabaseProvider provider)
+    {
+        // Thursday's digest (Wednesday's listings) was due Thursday 07:00; the app was down all Thursday.
+        await using var h = await StartAsync(provider, new() { ["Digests:Sending:CatchUpDays"] = "1" });
+        var monday = new DateOnly(2026, 6, 8);
+        var wednesday = new DateOnly(2026, 6, 10);
+        await h.IngestAsync(Paper("2606.07001", "Too Old Paper", monday, 50), Paper("2606.07002", "Late Paper", wednesday, 40),
+            Paper("2606.07003", "Listed Twice", wednesday, 30), Paper("2606.07004", "Current Paper", Thursday, 20));
+        await h.IngestAsync(Paper("2606.07003", "Listed Twice", Thursday, 30));
+        await h.SubscribeAsync(new Subscription { Email = "long@example.org", ConfirmedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) },
+            new Subscription { Email = "new@example.org", ConfirmedAt = FridayMorning.UtcDateTime.AddMinutes(-30) });
+
+        var result = await h.RunAsync();
+
+        Assert.Equal((3, 3), (result.Composed, result.Sent));
+        var rows = await h.DeliveriesAsync();
+        var longId = (await h.SubscriptionAsync("long@example.org")).Id;
+        Assert.Equal(["2026-06-10", "2026-06-11"], rows.Where(r => r.SubscriptionId == longId).Select(r => r.Period));
+        var longTime = h.To("long@example.org");
+        Assert.Equal(2, longTime.Count);
+        Assert.Contains("Late Paper", longTime[0].TextBody, StringComparison.Ordinal);
+        Assert.Contains("Listed Twice", longTime[0].TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Current Paper", longTime[0].TextBody, StringComparison.Ordinal);
+        Assert.Contains("Current Paper", longTime[1].TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Listed Twice", longTime[1].TextBody, StringComparison.Ordinal); // already in the late one
+        Assert.DoesNotContain(longTime, m => (m.TextBody ?? "").Contains("Too Old Paper", StringComparison.Ordinal)); // Tuesday's, out of the window
+        // Confirmed after Thursday's send time: only Friday's digest, with the twice-listed paper.
+        var newcomer = Assert.Single(h.To("new@example.org"));
+        Assert.Contains("Listed Twice", newcomer.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Late Paper", newcomer.TextBody, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await h.RunAsync()).Composed);
+        Assert.Equal(3, h.Smtp.Received.Count);
+        h.Time.Now = FridayMorning.AddHours(6);
+        Assert.Equal(0, (await h.RunAsync()).Composed);
+    }
+
+    [Fact]
+    public async Task A_schedule_changed_on_the_preferences_page_catches_up_nothing_from_before_the_change()
+    {
+        await using var h = await StartAsync(DatabaseProvider.Sqlite);
+        await h.IngestAsync(Paper("2606.07101", "Wednesday Paper", new DateOnly(2026, 6, 10), 40), Paper("2606.07102", "Thursday Paper", Thursday, 20));
+        var weekly = (await h.SubscribeAsync(new Subscription { Email = "switch@example.org", Frequency = DigestFrequency.Weekly, WeeklyDay = DayOfWeek.Monday,
+            ConfirmedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) })).Single();
+        var path = new Uri(await h.App.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<DigestLinks>().PreferencesUrl(weekly)))).PathAndQuery;
+        using var client = Forms.Client(h.App);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync(path, "#preferences-form", new Dictionary<string, string> { ["Input.Frequency"] = "daily" })).StatusCode);
+        await h.RunAsync();
+
+        // Daily from Friday on: Friday's digest, not a late Thursday one from the weekly days.
+        var message = Assert.Single(h.To("switch@example.org"));
+        Assert.Contains("Thursday Paper", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wednesday Paper", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_DKIM_configured_a_received_digest_verifies_against_the_published_key_and_a_changed_unsubscribe_header_does_not()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        await using var h = await StartAsync(DatabaseProvider.Sqlite, new()
+        {
+            ["Smtp:DkimDomain"] = "papers.example.org", ["Smtp:DkimSelector"] = "pf2026", ["Smtp:DkimPrivateKey"] = rsa.ExportPkcs8PrivateKeyPem(),
+        });
+        await h.IngestAsync(Paper("2606.08001", "Signed Paper", Thursday, 5));
+        await h.SubscribeAsync(new Subscription { Email = "signed@example.org" });
+
+        Assert.Equal(1, (await h.RunAsync()).Sent);
+
+        var message = Assert.Single(h.To("signed@example.org"));
+        var signature = message.Headers[HeaderId.DkimSignature] ?? "";
+        Assert.Contains("d=papers.example.org", signature, StringComparison.Ordinal);
+        Assert.Contains("s=pf2026", signature, StringComparison.Ordinal);
+        var signedFields = System.Text.RegularExpressions.Regex.Match(signature, @"h=([^;]+)").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal)
+            .Split(':').Select(f => f.Trim().ToLowerInvariant()).ToList();
+        Assert.Superset(new HashSet<string> { "from", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post" }, signedFields.ToHashSet());
+        // The TXT record an operator publishes at pf2026._domainkey.papers.example.org.
+        var verifier = new MimeKit.Cryptography.DkimVerifier(new PublishedKey($"v=DKIM1; k=rsa; p={Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())}"));
+        var header = message.Headers.First(x => x.Id == HeaderId.DkimSignature);
+        Assert.True(await verifier.VerifyAsync(message, header));
+
+        message.Headers[HeaderId.ListUnsubscribe] = "<https://elsewhere.example.com/unsubscribe>";
+        Assert.False(await verifier.VerifyAsync(message, header));
+    }
+
+    [Fact]
+    public async Task Half_configured_DKIM_stops_the_app_at_start_naming_the_setting()
+    {
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(DatabaseProvider.Sqlite, new() { ["Smtp:DkimDomain"] = "papers.example.org" }));
+        Assert.Contains("Smtp:DkimSelector", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class PublishedKey(string txt) : MimeKit.Cryptography.DkimPublicKeyLocatorBase
+    {
+        public override Org.BouncyCastle.Crypto.AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            (domain, selector) == ("papers.example.org", "pf2026") ? GetPublicKey(txt) : throw new InvalidOperationException($"no key at {selector}._domainkey.{domain}");
+
+        public override Task<Org.BouncyCastle.Crypto.AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            Task.FromResult(LocatePublicKey(methods, domain, selector, cancellationToken));
     }
 }
 

@@ -63,10 +63,12 @@ public sealed class SendDigestsCommandTests
         });
     }
 
-    [Fact]
-    public async Task A_run_killed_mid_batch_and_run_again_sends_each_digest_once_but_one_possible_duplicate_per_connection()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_run_killed_mid_batch_and_run_again_sends_each_digest_once_but_one_possible_duplicate_per_connection(DatabaseProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var smtp = SmtpTestServer.Start();
         smtp.Delay = TimeSpan.FromMilliseconds(20);
         await SeedAsync(database);
@@ -97,9 +99,8 @@ public sealed class SendDigestsCommandTests
             Assert.Contains(output.Split('\n'), l => l.Contains("Possible duplicate", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal));
         Assert.Matches(@"^sent \d+ digests: 0 composed, \d+ sent, 0 failed$", output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim());
 
-        var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(database.ConnectionString).Options;
-        await using (var db = new CatalogDbContext(options))
-            Assert.Equal(Subscribers, await db.DigestDeliveries.CountAsync(d => d.SentAt != null));
+        await using (var app = new PaperFeedApp(database, ownsDatabase: false))
+            Assert.Equal(Subscribers, await app.WithDbAsync(db => db.DigestDeliveries.CountAsync(d => d.SentAt != null)));
 
         var (statusCode, status) = await RunToEndAsync(Command(database, smtp, "digests", "status"));
         Assert.Equal(0, statusCode);

@@ -42,6 +42,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        services.Add(new SmtpNoDelayListenerFactory());
         services.Add(new Filter(this));
         _stop = new CancellationTokenSource();
         _server = new SmtpServer.SmtpServer(options, services);

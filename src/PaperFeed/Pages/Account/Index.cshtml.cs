@@ -17,12 +17,13 @@ namespace PaperFeed.Pages.Account;
 /// <summary>/account: my upvotes and saved papers, export, change of address (confirmed by the new one), deletion.</summary>
 [Authorize]
 public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
-    AccountLinks links, AccountDeletion deletion, VoteState votes) : PageModel
+    AccountLinks links, AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests) : PageModel
 {
     public string Email { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
     public List<PaperCard> Voted { get; private set; } = [];
     public List<PaperCard> Saved { get; private set; } = [];
+    public PaperFeed.Digests.AccountDigest? Digest { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -99,5 +100,6 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
         Saved = await db.SavedPapers.AsNoTracking().Where(s => s.UserId == user.Id && !s.Paper.Hidden)
             .OrderByDescending(s => s.SavedAt).Select(s => s.Paper).ToCards().ToListAsync(ct);
         await votes.LoadAsync(Voted.Concat(Saved).Select(p => p.Id), ct);
+        Digest = await digests.FindAsync(user, ct);
     }
 }

@@ -9,7 +9,7 @@ using PaperFeed.Topics;
 namespace PaperFeed.Pages.Digests;
 
 /// <summary>Every preference of a subscription, reached from the signed link in each email: no password needed.</summary>
-public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links) : PageModel
+public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, TimeProvider time) : PageModel
 {
     public const int MaxKeywords = 50;
     public const int MaxKeywordLength = 100;
@@ -75,6 +75,7 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links) : P
         }
 
         var s = Subscription!;
+        var schedule = (s.Status, s.Frequency, s.WeeklyDay, s.SendHour, s.TimeZone);
         if (Input.Frequency != "paused") s.Frequency = Input.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily;
         // Pausing and resuming apply to a running subscription only; confirming and resubscribing have their own links.
         if (s.Status is SubscriptionStatus.Active or SubscriptionStatus.Paused)
@@ -88,6 +89,9 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links) : P
         s.MinVotes = Input.MinVotes;
         s.MaxPapers = Input.MaxPapers;
         s.Format = Input.Format;
+        // A new schedule (or a resume) starts now: no late digest for a period the old schedule or a pause covered.
+        if (s.Status == SubscriptionStatus.Active && schedule != (s.Status, s.Frequency, s.WeeklyDay, s.SendHour, s.TimeZone))
+            s.ConfirmedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return RedirectToPage(new { token = Token, saved = true });
     }

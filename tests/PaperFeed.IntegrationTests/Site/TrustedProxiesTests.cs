@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using PaperFeed.Data;
+using PaperFeed.IntegrationTests.Infrastructure;
+using PaperFeed.Papers;
+using PaperFeed.Sources;
+
+namespace PaperFeed.IntegrationTests.Site;
+
+/// <summary>X-Forwarded-For and X-Forwarded-Proto are believed from the configured proxy only.</summary>
+public sealed class TrustedProxiesTests
+{
+    private const string Proxy = "10.0.0.5";
+    private const string Stranger = "10.0.0.9";
+
+    /// <summary>The in-memory test server has no peer address: this header plays the TCP peer, before the app's pipeline.</summary>
+    private sealed class PeerFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Peer", out var peer)) context.Connection.RemoteIpAddress = IPAddress.Parse(peer!);
+                return then(context);
+            });
+            next(app);
+        };
+    }
+
+    private static Task<PaperFeedApp> StartAsync() => PaperFeedApp.StartAsync(DatabaseProvider.Sqlite,
+        new Dictionary<string, string?> { ["Site:KnownProxies:0"] = Proxy, ["RateLimits:AuthPermitLimit"] = "2" },
+        s => s.AddSingleton<IStartupFilter, PeerFromHeader>());
+
+    private static HttpRequestMessage Get(string path, string peer, string client, string? proto = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Test-Peer", peer);
+        request.Headers.Add("X-Forwarded-For", client);
+        if (proto is not null) request.Headers.Add("X-Forwarded-Proto", proto);
+        return request;
+    }
+
+    [Fact]
+    public async Task Rate_limits_count_each_client_behind_the_trusted_proxy_and_the_peer_itself_otherwise()
+    {
+        await using var app = await StartAsync();
+        using var http = app.CreateClient(new() { AllowAutoRedirect = false });
+
+        // Behind the trusted proxy: 203.0.113.1 uses its two sign-in page loads; 203.0.113.2 still has its own.
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.2"))).StatusCode);
+
+        // From an address not configured as a proxy the header is ignored: a new X-Forwarded-For each time buys nothing.
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.3"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_scheme_is_the_trusted_proxys_and_no_one_elses()
+    {
+        await using var app = await StartAsync();
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            [new PaperRecord { ArxivId = "2606.04001", Title = "Proxies and Schemes", ListDay = new DateOnly(2026, 6, 12), Upvotes = 3 }]));
+        using var http = app.CreateClient();
+
+        // Without App:BaseUrl the preview links to the address the visitor used.
+        var viaProxy = await http.SendAsync(Get("/digest/preview", Proxy, "203.0.113.1", "https"));
+        Assert.Contains("https://localhost/papers/2606.04001", await viaProxy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var viaStranger = await http.SendAsync(Get("/digest/preview", Stranger, "203.0.113.1", "https"));
+        var page = await viaStranger.Content.ReadAsStringAsync();
+        Assert.Contains("http://localhost/papers/2606.04001", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://localhost/papers/", page, StringComparison.Ordinal);
+    }
+}
