@@ -192,7 +192,7 @@ public static class CommandLine
                 }
                 content = remote
                     ? await fetcher.GetStringAsync(input, CancellationToken.None)
-                    : await File.ReadAllTextAsync(ResolvePath(input));
+                    : await ReadFileAsync(ResolvePath(input), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourcesOptions>>().Value.MaxBodyBytes);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FetchException or ArgumentException or NotSupportedException)
             {
@@ -272,6 +272,24 @@ public static class CommandLine
             if (File.Exists(fromCaller) || !File.Exists(input)) return fromCaller;
         }
         return input;
+    }
+
+    /// <summary>
+    /// A file read up to the fetcher's body cap: a device (/dev/zero, /dev/urandom) or a huge file is refused with a
+    /// line instead of being read until memory runs out.
+    /// </summary>
+    private static async Task<string> ReadFileAsync(string path, long maxChars)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[81920];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            if (text.Length + read > maxChars) throw new IOException($"larger than the {maxChars / 1_000_000} MB limit (Sources:MaxBodyBytes)");
+            text.Append(buffer, 0, read);
+        }
+        return text.ToString();
     }
 
     private static async Task<int> SeedSyntheticAsync(IServiceProvider services, string[] args)

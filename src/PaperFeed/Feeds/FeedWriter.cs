@@ -109,7 +109,8 @@ public static class FeedWriter
                 w.WriteString(Link(feed, paper));
                 w.WriteEndElement();
                 w.WriteElementString("pubDate", Date(paper, feed).ToString("R", CultureInfo.InvariantCulture));
-                w.WriteElementString("description", Safe(Summary(paper)));
+                // RSS readers render an item's description as HTML: the scraped text is encoded once more so it stays text there.
+                w.WriteElementString("description", Safe(System.Net.WebUtility.HtmlEncode(Summary(paper))));
                 if (paper.Authors.Count > 0) w.WriteElementString("dc", "creator", "http://purl.org/dc/elements/1.1/", Safe(string.Join(", ", paper.Authors)));
                 w.WriteEndElement();
             }

@@ -58,6 +58,6 @@ public static class JobsExtensions
         {
             Authorization = [],
             DashboardTitle = "PaperFeed jobs",
-        }).RequireAuthorization(AccountsExtensions.AdminPolicy);
+        }).RequireAuthorization(AccountsExtensions.AdminPolicy).WithMetadata(new Site.AllowInlineStylesAttribute());
     }
 }

@@ -33,6 +33,8 @@ public sealed record PaperFilter
         if (from > to) { problem = "from is after to"; return false; }
         var topics = query["topic"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim().ToLowerInvariant()).Distinct().ToList();
         if (topics.Count > MaxTopics || topics.Any(t => t.Length > 100)) { problem = $"at most {MaxTopics} topics"; return false; }
+        // A control character (NUL above all: PostgreSQL refuses it in text) is never part of a slug.
+        if (topics.Any(t => t.Any(char.IsControl))) { problem = "a topic is a slug"; return false; }
         var text = query["q"].ToString().Trim();
         if (text.Length > MaxQueryLength) text = text[..MaxQueryLength];
         var sort = PaperSort.Top;

@@ -42,9 +42,9 @@ public static class PaperMerge
         changed |= Set(paper.JournalRef, r.JournalRef, x => paper.JournalRef = x);
         changed |= Set(paper.Doi, r.Doi, x => paper.Doi = x);
 
-        changed |= Set(paper.GithubRepo, r.GithubRepo, x => paper.GithubRepo = x);
+        changed |= Set(paper.GithubRepo, TextNormalizer.WebUrl(r.GithubRepo), x => paper.GithubRepo = x);
         if (r.GithubStars is { } stars && paper.GithubStars != stars) { paper.GithubStars = stars; changed = true; }
-        changed |= Set(paper.ProjectPage, r.ProjectPage, x => paper.ProjectPage = x);
+        changed |= Set(paper.ProjectPage, TextNormalizer.WebUrl(r.ProjectPage), x => paper.ProjectPage = x);
         if (r.Upvotes is { } up && paper.Upvotes != up) { paper.Upvotes = up; changed = true; }
         if (r.NumComments is { } nc && paper.NumComments != nc) { paper.NumComments = nc; changed = true; }
         changed |= Set(paper.SubmittedBy, r.SubmittedBy, x => paper.SubmittedBy = x);
@@ -53,7 +53,7 @@ public static class PaperMerge
         changed |= Set(paper.OrganizationName, r.OrganizationName, x => paper.OrganizationName = x);
         changed |= Set(paper.AiSummary, r.AiSummary, x => paper.AiSummary = x);
         changed |= SetList(paper.AiKeywords, r.AiKeywords, x => paper.AiKeywords = x);
-        changed |= Set(paper.Thumbnail, r.Thumbnail, x => paper.Thumbnail = x);
+        changed |= Set(paper.Thumbnail, TextNormalizer.WebUrl(r.Thumbnail), x => paper.Thumbnail = x);
         changed |= Set(paper.DiscussionId, r.DiscussionId, x => paper.DiscussionId = x);
         return changed;
     }

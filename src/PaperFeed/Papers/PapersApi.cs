@@ -70,7 +70,7 @@ public static class PapersApi
         }
         else if (month is not null)
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)) { problem = "month must be YYYY-MM"; return false; }
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first.Year > 9998) { problem = "month must be YYYY-MM"; return false; }
             from = first;
             to = first.AddMonths(1).AddDays(-1);
         }
@@ -87,7 +87,7 @@ public static class IsoWeek
         if (text.Length != 8 || text[4] != '-' || text[5] != 'W'
             || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(text.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var week)
-            || year < 1 || week < 1 || week > ISOWeek.GetWeeksInYear(year)) return false;
+            || year is < 2 or > 9998 || week < 1 || week > ISOWeek.GetWeeksInYear(year)) return false; // years whose neighbours exist
         monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
         return true;
     }

@@ -45,4 +45,13 @@ public static class TextNormalizer
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A scraped link kept only when it is an absolute http(s) address: pages put links in href and src, where a
+    /// <c>javascript:</c> or <c>data:</c> address would run or show whatever the source wrote. Anything else is "not said".
+    /// </summary>
+    public static string? WebUrl(string? link) =>
+        Uri.TryCreate(link?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? link!.Trim()
+            : null;
 }

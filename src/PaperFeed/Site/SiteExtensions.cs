@@ -31,6 +31,7 @@ public static class SiteExtensions
     public static void UseSite(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

@@ -12,7 +12,7 @@ namespace PaperFeed.Pages.Account;
 [EnableRateLimiting(AccountsExtensions.AuthLimit)]
 public sealed class ForgotModel(UserManager<User> users, AccountMail mail, AccountLinks links) : PageModel
 {
-    [BindProperty, Required, EmailAddress] public string Email { get; set; } = "";
+    [BindProperty, Required, EmailAddress, PaperFeed.Email.PlainEmail] public string Email { get; set; } = "";
     public bool Sent { get; private set; }
 
     public void OnGet() { }

@@ -40,7 +40,7 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
         newEmail = newEmail?.Trim();
-        if (string.IsNullOrEmpty(newEmail) || newEmail.Length > 254 || !new EmailAddressAttribute().IsValid(newEmail))
+        if (string.IsNullOrEmpty(newEmail) || newEmail.Length > 254 || !new EmailAddressAttribute().IsValid(newEmail) || !PaperFeed.Email.PlainEmailAttribute.IsPlain(newEmail))
             ModelState.AddModelError("newEmail", "Enter a valid email address.");
         else if (string.Equals(newEmail, user.Email, StringComparison.OrdinalIgnoreCase))
             ModelState.AddModelError("newEmail", "That is already your address.");

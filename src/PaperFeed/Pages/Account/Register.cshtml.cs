@@ -20,7 +20,7 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Acc
 
     public sealed class RegisterInput
     {
-        [Required, EmailAddress, StringLength(254)] public string Email { get; set; } = "";
+        [Required, EmailAddress, PaperFeed.Email.PlainEmail, StringLength(254)] public string Email { get; set; } = "";
         [Required, DataType(DataType.Password), StringLength(200, MinimumLength = 10)] public string Password { get; set; } = "";
     }
 
@@ -41,6 +41,8 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Acc
         var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
         {
+            // The same work as creating an account (one password hash), so the answer's timing tells nothing either.
+            _ = users.PasswordHasher.HashPassword(existing, Input.Password);
             await mail.SendAsync(email, "Someone tried to register with your address",
                 $"Someone (perhaps you) tried to create a PaperFeed account with this address, which already has one.\n\nSign in: {links.Absolute("/account/login")}\nForgot your password? {links.Absolute("/account/forgot")}\n\nIf it was not you, you can ignore this email.", ct);
         }

@@ -26,7 +26,7 @@ public sealed class SubscribeModel(CatalogDbContext db, DigestLinks links, Accou
 
     public sealed class SubscribeInput
     {
-        [Required, EmailAddress, StringLength(254)] public string Email { get; set; } = "";
+        [Required, EmailAddress, PaperFeed.Email.PlainEmail, StringLength(254)] public string Email { get; set; } = "";
     }
 
     /// <param name="email">From the footer box on every page: the address to fill in (the box itself has no token).</param>

@@ -53,7 +53,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
             Day = parsed;
         else
             return NotFound();
-        if (tab is not (null or FeaturedTab or AllTab) || page is < 1 or > 100_000) return BadRequest();
+        if (tab is not (null or FeaturedTab or AllTab) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
         if (!PaperFilter.TryRead(Request.Query, out var filter, out _)) return BadRequest();
         Filter = filter;
 

@@ -35,13 +35,13 @@ public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site)
         }
         else
         {
-            if (!DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)) return NotFound();
+            if (!DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first.Year is < 2 or > 9998) return NotFound();
             From = first;
             Heading = first.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
             (PreviousUrl, PreviousLabel) = ("/papers/month/" + first.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture), first.AddMonths(-1).ToString("MMMM", CultureInfo.InvariantCulture));
             (NextUrl, NextLabel) = ("/papers/month/" + first.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture), first.AddMonths(1).ToString("MMMM", CultureInfo.InvariantCulture));
         }
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
 
         Switch = new Shared.PeriodSwitch(From, kind);
         var to = kind == "week" ? From.AddDays(6) : From.AddMonths(1).AddDays(-1);

@@ -16,9 +16,9 @@ public sealed class TrendingModel(CatalogDbContext db, TimeProvider time, IOptio
     public DateOnly From { get; private set; }
     public Shared.PeriodSwitch Switch { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(int? page, string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
         // The order is what this page is: a sort= in the URL changes nothing.
         filter = filter with { Sort = PaperSort.Trending };
         var period = Trending.Period(time.GetUtcNow().UtcDateTime);

@@ -20,9 +20,9 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
     public bool Capped { get; private set; }
     public int Candidates => search.Value.Candidates;
 
-    public async Task<IActionResult> OnGetAsync(string? q, int? page, string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? q, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
-        if (page is < 1 or > 100_000) return BadRequest();
+        if (!ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
         Q = (q ?? "").Trim();
         if (Q.Length > PaperFilter.MaxQueryLength) Q = Q[..PaperFilter.MaxQueryLength];
         Query = SearchQuery.Parse(Q);

@@ -17,12 +17,12 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
     public Topic Topic { get; private set; } = null!;
     public ListView View { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string slug, int? page, string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
         slug = slug.ToLowerInvariant(); // slugs are lower-case, as topic= values are read
         var topic = await db.Topics.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, ct);
         if (topic is null) return NotFound();
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || page is < 1 or > 100_000) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
         Topic = topic;
         // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
         var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topicId: topic.Id);
