@@ -14,6 +14,7 @@ public static class AccountsExtensions
     public const string AdminPolicy = "Admin";
     public const string AuthLimit = "auth";
     public const string VoteLimit = "votes";
+    public const string AccountChangeLimit = "account-changes";
 
     /// <summary>Identity with the catalog's stores, cookie sign-in, keys in the database, admin policy, rate limits, email.</summary>
     public static void AddAccounts(this WebApplicationBuilder builder)
@@ -80,6 +81,12 @@ public static class AccountsExtensions
                 _ => Window(context, limits => limits.AuthPermitLimit)));
             o.AddPolicy(VoteLimit, context => RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
                 _ => Window(context, limits => limits.VotePermitLimit)));
+            // The account page's forms (change of address mails any address, deletion checks a password) are limited
+            // like sign-in, per reader; reading the page is not. Razor Pages limit a page, not one of its handlers.
+            o.AddPolicy(AccountChangeLimit, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
+                    _ => Window(context, limits => limits.AuthPermitLimit)));
         });
     }
 

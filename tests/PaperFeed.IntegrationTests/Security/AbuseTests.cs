@@ -162,7 +162,7 @@ public sealed class RateLimitTests
         var limited = Endpoints.All(app).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null).ToList();
         var templates = limited.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToList();
-        foreach (var expected in new[] { "/account/login", "/account/register", "/account/forgot", "/account/reset", "/subscribe", "/vote/{paperId:long}", "/save/{paperId:long}" })
+        foreach (var expected in new[] { "/account/login", "/account/register", "/account/forgot", "/account/reset", "/subscribe", "/vote/{paperId:long}", "/save/{paperId:long}", "/account" })
             Assert.Contains(expected, templates);
 
         foreach (var template in templates)
@@ -182,5 +182,18 @@ public sealed class RateLimitTests
             Assert.True(retry is { TotalSeconds: > 0 and <= 60 }, $"{url}: Retry-After {refused.Headers.RetryAfter}");
             _ = int.Parse(refused.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
         }
+    }
+
+    [Fact]
+    public async Task Changing_the_address_is_limited_per_reader_but_reading_the_account_page_is_not()
+    {
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["RateLimits:AuthPermitLimit"] = "3" });
+        using var reader = await TestAccounts.SignedInAsync(app, "limited@example.org");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await reader.SubmitAsync("/account", "form.change-email", new Dictionary<string, string> { ["newEmail"] = $"new{i}@example.org" })).StatusCode);
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect], statuses.Take(3));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/account")).StatusCode);
     }
 }

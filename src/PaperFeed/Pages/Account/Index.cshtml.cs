@@ -16,6 +16,7 @@ namespace PaperFeed.Pages.Account;
 
 /// <summary>/account: my upvotes and saved papers, export, change of address (confirmed by the new one), deletion.</summary>
 [Authorize]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountsExtensions.AccountChangeLimit)]
 public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
     AccountLinks links, AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests) : PageModel
 {
