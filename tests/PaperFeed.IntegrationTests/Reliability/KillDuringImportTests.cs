@@ -62,6 +62,15 @@ public sealed class KillDuringImportTests(ITestOutputHelper output) : IAsyncLife
         return file;
     }
 
+    private async Task<long> ListingsAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM Listings";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task<(int Papers, int DistinctIds, int Listings, int DistinctListings)> CountAsync()
     {
         var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(_database.ConnectionString).Options;
@@ -86,9 +95,18 @@ public sealed class KillDuringImportTests(ITestOutputHelper output) : IAsyncLife
         {
             var file = WriteDay(n);
             var before = await CountAsync();
-            var delay = TimeSpan.FromMilliseconds(random.Next(200, (int)duration.TotalMilliseconds));
+            // Half the rounds kill at a random moment of a whole run; the other half just after the first batch committed
+            // (plus a random instant), so that on a fast or a loaded machine alike many kills fall inside a batch.
+            var afterFirstBatch = n % 2 == 0;
+            var delay = TimeSpan.FromMilliseconds(afterFirstBatch ? random.Next(0, 300) : random.Next(200, (int)duration.TotalMilliseconds));
             await using (var killed = AppProcess.Command(Settings, "import", file))
             {
+                if (afterFirstBatch)
+                {
+                    var waited = Stopwatch.StartNew();
+                    while (!killed.HasExited && await ListingsAsync() < before.Listings + 500 && waited.Elapsed < TimeSpan.FromMinutes(2))
+                        await Task.Delay(10);
+                }
                 await Task.Delay(delay);
                 await killed.KillAsync();
             }
@@ -99,14 +117,16 @@ public sealed class KillDuringImportTests(ITestOutputHelper output) : IAsyncLife
             Assert.InRange(afterKill.Papers, before.Papers, before.Papers + PerDay / 2);
             if (afterKill.Listings > before.Listings && afterKill.Listings < before.Listings + PerDay) midIngest++;
 
+            clock.Restart();
             await using (var restart = AppProcess.Command(Settings, "import", file))
             {
                 var code = await restart.WaitForExitAsync(TimeSpan.FromMinutes(3));
                 Assert.True(code == 0, string.Join('\n', restart.Output));
             }
+            duration = clock.Elapsed; // the next random kill falls within a whole run as the machine runs now
             var after = await CountAsync();
             var expected = (n + 2) * PerDay / 2;
-            output.WriteLine($"round {n}: killed after {delay.TotalMilliseconds:0} ms with {afterKill.Listings - before.Listings} of {PerDay} listings in; after the restart {after.Papers} papers");
+            output.WriteLine($"round {n}: killed {(afterFirstBatch ? "after the first batch + " : "after ")}{delay.TotalMilliseconds:0} ms with {afterKill.Listings - before.Listings} of {PerDay} listings in; after the restart {after.Papers} papers");
             Assert.Equal((expected, expected, (n + 1) * PerDay, (n + 1) * PerDay), after);
         }
         output.WriteLine($"{midIngest} of {Rounds} kills fell in the middle of the ingest");
