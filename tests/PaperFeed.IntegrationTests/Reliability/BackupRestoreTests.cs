@@ -57,11 +57,11 @@ public sealed class BackupRestoreTests
             original = await DayCardsAsync(app);
             papers = await app.WithDbAsync(db => db.Papers.LongCountAsync());
             // The documented command: custom format, taken while the app is up (pg_dump reads one consistent snapshot).
-            await PostgresCluster.RunAsync("pg_dump", "--format=custom", "--file", dump, Libpq(app.Database.ConnectionString));
+            await PostgresCluster.RunAsync(PostgresCluster.Tool("pg_dump"), "--format=custom", "--file", dump, Libpq(app.Database.ConnectionString));
         }
 
         await using var restored = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        await PostgresCluster.RunAsync("pg_restore", "--no-owner", "--exit-on-error", "--dbname", Libpq(restored.ConnectionString), dump);
+        await PostgresCluster.RunAsync(PostgresCluster.Tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", Libpq(restored.ConnectionString), dump);
         File.Delete(dump);
         await using var again = new PaperFeedApp(restored, new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" }, ownsDatabase: false);
         _ = again.Server; // refuses to start if the restored schema were behind

@@ -59,8 +59,9 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Stops at once: open connections are cut, as in a crash or a failover.</summary>
     public Task StopServerAsync() => PgAsync("pg_ctl", "-D", DataDir, "-m", "immediate", "-w", "stop");
 
-    /// <summary>The server's tools (pg_dump, pg_restore) as the test's user, against this cluster.</summary>
-    public string Tool(string name) => Path.Combine(_bin, name);
+    /// <summary>A client tool (pg_dump, pg_restore) of the newest installed server version, so it can read that server; else from PATH.</summary>
+    public static string Tool(string name) =>
+        BinDirectory is { } bin && File.Exists(Path.Combine(bin, name)) ? Path.Combine(bin, name) : name;
 
     private Task PgAsync(string tool, params string[] args)
     {
