@@ -78,7 +78,16 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            // Say what the process was doing: its last lines, and SQLite or PostgreSQL errors among them.
+            throw new TimeoutException($"process {_process.Id} did not exit within {timeout.TotalSeconds:0} s; its last output:\n"
+                + string.Join('\n', Output.TakeLast(40)));
+        }
         _process.WaitForExit(); // flushes the asynchronous output readers
         return _process.ExitCode;
     }

@@ -37,6 +37,8 @@ public sealed class KillDuringImportTests(ITestOutputHelper output) : IAsyncLife
     {
         ["Database:Provider"] = _database.Provider.ToString(),
         ["ConnectionStrings:Catalog"] = _database.ConnectionString,
+        // Information level: a restart that hangs shows how far it got.
+        ["Serilog:MinimumLevel:Default"] = "Information",
     };
 
     /// <summary>Day n: papers n·PerDay/2 … n·PerDay/2 + PerDay − 1 (half of them already in day n−1), in HF's daily papers JSON.</summary>
