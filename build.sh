@@ -81,10 +81,16 @@ run_tests() {
   status=0
   for project in tests/PaperFeed.Tests tests/PaperFeed.IntegrationTests; do
     echo "==> testing $project"
-    dotnet test "$project" -c Release --no-build -nologo \
+    dotnet test "$project" -c Release --no-build -nologo --filter "Category!=Reliability" \
       --logger "trx;LogFileName=$(basename "$project").trx" --logger "console;verbosity=minimal" \
       --results-directory "$results" || status=1
   done
+  # Multi-process, kill, restart and load tests (docs/reliability.md): their own step and time budget.
+  echo "==> reliability (tests/PaperFeed.IntegrationTests, Category=Reliability, budget ${RELIABILITY_BUDGET:-720} s)"
+  timeout --kill-after=30 "${RELIABILITY_BUDGET:-720}" dotnet test tests/PaperFeed.IntegrationTests -c Release --no-build -nologo \
+    --filter "Category=Reliability" \
+    --logger "trx;LogFileName=reliability.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || { echo "reliability step failed or ran over its budget" >&2; status=1; }
   print_totals "$results"
   return $status
 }

@@ -2,6 +2,7 @@ using PaperFeed.Accounts;
 using PaperFeed.Cli;
 using PaperFeed.Data;
 using PaperFeed.Digests;
+using PaperFeed.Health;
 using PaperFeed.Jobs;
 using PaperFeed.Papers;
 using PaperFeed.Search;
@@ -35,6 +36,8 @@ builder.AddAccounts();
 // Digest subscriptions, and composing and sending the digests.
 builder.AddDigests();
 builder.AddDigestSending();
+// Liveness and readiness probes for orchestrators.
+builder.AddHealth();
 
 var app = builder.Build();
 
@@ -44,6 +47,7 @@ await app.UseAccountsAsync();
 app.MapSite();
 app.MapPapersApi();
 app.MapRecurringJobs();
+app.MapHealth();
 
 await app.RunAsync();
 return 0;

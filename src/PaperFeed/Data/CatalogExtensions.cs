@@ -56,7 +56,10 @@ public static class CatalogExtensions
         {
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.MigrateAsync();
+            // Migrate takes EF's migration lock even with nothing to apply; on SQLite the lock is a row that a process killed
+            // while holding it leaves behind, and every later start then waits forever. Take it only when there is work.
+            if ((await db.Database.GetPendingMigrationsAsync()).Any())
+                await db.Database.MigrateAsync();
             logger.LogInformation("Catalog schema is up to date ({Provider})", db.Database.ProviderName);
         }
         else

@@ -41,9 +41,12 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
         await throttler.WaitTurnAsync(uri.Host, ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        // The timeout covers the whole body too, so a server that drips a byte at a time cannot hold a fetch open.
+        var answered = false;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            answered = true;
             if (response.StatusCode == HttpStatusCode.NotModified)
                 return new FetchResult(url, null, NotModified: true);
             if (response.StatusCode == HttpStatusCode.TooManyRequests || response.StatusCode == HttpStatusCode.ServiceUnavailable)
@@ -51,6 +54,9 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
                 var wait = RetryAfter(response);
                 throw new FetchException($"HTTP {(int)response.StatusCode} from {uri.Host}" + (wait is { } w ? $", retry after {w.TotalSeconds:0} s" : ""), wait);
             }
+            // The handler follows MaxAutomaticRedirections redirects, then hands back the last one: a loop.
+            if ((int)response.StatusCode is >= 300 and < 400)
+                throw new FetchException($"too many redirects from {uri.Host} (HTTP {(int)response.StatusCode} to {response.Headers.Location})");
             if (!response.IsSuccessStatusCode)
                 throw new FetchException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {uri.Host}");
 
@@ -60,7 +66,9 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new FetchException($"no answer from {uri.Host} within {settings.TimeoutSeconds} s");
+            throw new FetchException(answered
+                ? $"the body from {uri.Host} was still incomplete after {settings.TimeoutSeconds} s"
+                : $"no answer from {uri.Host} within {settings.TimeoutSeconds} s");
         }
         catch (HttpRequestException ex) when (ex.InnerException is PrivateAddressException)
         {
@@ -110,14 +118,26 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
             if (buffer.Length + read > cap) throw new FetchException($"body is over the {cap}-byte cap");
             buffer.Write(chunk, 0, read);
         }
-        var encoding = response.Content.Headers.ContentType?.CharSet is { } charset ? TryEncoding(charset) : System.Text.Encoding.UTF8;
-        return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var encoding = response.Content.Headers.ContentType?.CharSet is { } charset ? TryEncoding(charset) : StrictUtf8;
+        try
+        {
+            return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            // Replacement characters would overwrite good titles already in the catalog: refuse the body, retry later.
+            throw new FetchException($"the body from {response.RequestMessage?.RequestUri?.Host} is not valid UTF-8 (at byte {ex.Index})", inner: ex);
+        }
     }
+
+    private static readonly System.Text.Encoding StrictUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static System.Text.Encoding TryEncoding(string charset)
     {
-        try { return System.Text.Encoding.GetEncoding(charset.Trim('"')); }
-        catch (ArgumentException) { return System.Text.Encoding.UTF8; }
+        charset = charset.Trim('"');
+        if (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)) return StrictUtf8;
+        try { return System.Text.Encoding.GetEncoding(charset); }
+        catch (ArgumentException) { return StrictUtf8; }
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)
