@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace PaperFeed.Health;
@@ -20,9 +21,11 @@ public static class HealthExtensions
 
     public static void MapHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        // Probes read: GET and HEAD only (MapHealthChecks answers any method otherwise, a POST included).
+        var probeMethods = new HttpMethodMetadata(["GET", "HEAD"]);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting().WithMetadata(probeMethods);
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
-            .DisableRateLimiting();
+            .DisableRateLimiting().WithMetadata(probeMethods);
     }
 
     /// <summary>Status per check in JSON, reasons without stack traces.</summary>
