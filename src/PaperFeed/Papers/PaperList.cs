@@ -46,7 +46,8 @@ public sealed class PaperList
         if (cursor is var (c, forward))
         {
             page = c.Page;
-            var seek = query.Seek(c, forward, nullsFirst: db.Database.IsNpgsql());
+            var postgres = db.Database.IsNpgsql();
+            var seek = query.Seek(c, forward, nullsFirst: postgres, rowValues: postgres);
             // One row more than the page tells whether there is a page beyond it, without counting.
             papers = forward
                 ? await seek.Sorted(filter.Sort).Take(pageSize + 1).ToCards().ToListAsync(ct)
