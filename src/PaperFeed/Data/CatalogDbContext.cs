@@ -97,8 +97,9 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
             paper.HasIndex(p => p.Doi);
             paper.HasIndex(p => p.PublishedAt);
             paper.HasIndex(p => p.Upvotes);
-            paper.HasIndex(p => p.TrendingScore);
-            paper.HasIndex(p => new { p.VoteCount, p.Upvotes });
+            // The full sort keys of the top and trending lists, id last: keyset paging seeks to (a, b, id) in one index range.
+            paper.HasIndex(p => new { p.TrendingScore, p.Upvotes, p.Id });
+            paper.HasIndex(p => new { p.VoteCount, p.Upvotes, p.Id });
             paper.Property(p => p.Key).HasMaxLength(300);
             paper.Property(p => p.ArxivId).HasMaxLength(64);
             paper.Property(p => p.Title).HasMaxLength(1000);

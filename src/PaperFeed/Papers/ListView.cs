@@ -13,6 +13,16 @@ public sealed record ListView(PaperList List, string Path, string Title)
     public string Url(PaperFilter filter, int? page = null) =>
         Path + filter.ToQueryString(("page", page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
 
+    /// <summary>The next page by key (after=), or by number for a list not paged by key (search).</summary>
+    public string NextUrl => List.NextCursor is { } next ? Path + List.Filter.ToQueryString(("after", next)) : Url(List.Filter, List.Page + 1);
+
+    /// <summary>Page 1 plainly; deeper, by key (before=); by number for a list not paged by key.</summary>
+    public string PreviousUrl => List.Page > 2 && List.PreviousCursor is { } previous
+        ? Path + List.Filter.ToQueryString(("before", previous))
+        : Url(List.Filter, List.Page - 1);
+
+    public bool HasNext => List.NextCursor is not null || (List.Page < List.PageCount && !List.KeysetPaged);
+
     public string FeedUrl(string format) => Path + List.Filter.ToQueryString(("format", format));
 
     /// <summary>Answers ?format=atom|rss|json with the same list as a feed; null when the page itself is wanted.</summary>

@@ -13,28 +13,79 @@ public sealed class PaperList
     public required int Total { get; init; }
     public required int Page { get; init; }
     public required int PageSize { get; init; }
+    /// <summary>after= token of the next page (the last row's sort key), null on the last page or when not paged by key.</summary>
+    public string? NextCursor { get; init; }
+    /// <summary>before= token of the previous page (the first row's sort key); page 2 links to page 1 plainly instead.</summary>
+    public string? PreviousCursor { get; init; }
+    /// <summary>True when the list came from <see cref="LoadAsync"/>: its Next link is <see cref="NextCursor"/>, never a page number.</summary>
+    public bool KeysetPaged { get; init; }
+    /// <summary>?page=N still works (links from elsewhere) up to here; deeper, an OFFSET reads too many rows: follow Next.</summary>
+    public const int MaxNumberedPage = 100;
 
     /// <summary>A list counts at most this many papers: an exact count of a 400,000-paper topic takes seconds.</summary>
     public const int MaxCounted = 10_000;
     public bool MoreThanCounted => Total > MaxCounted;
     /// <summary>Beyond the counted papers, the pages go on while they are full.</summary>
-    public int PageCount => MoreThanCounted ? Page + (Papers.Count == PageSize ? 1 : 0) : Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => MoreThanCounted ? Page + (NextCursor is not null ? 1 : 0) : Math.Max(1, (Total + PageSize - 1) / PageSize);
     public string TotalText => MoreThanCounted ? $"More than {MaxCounted:N0}" : Total.ToString(System.Globalization.CultureInfo.CurrentCulture);
     /// <summary>"page 3 of 40", or "page 3" when the list is longer than what is counted.</summary>
     public string PageText => MoreThanCounted ? $"page {Page}" : $"page {Page} of {PageCount}";
 
     /// <param name="period">The days of the view itself (a week, a month), on top of the filter's own from/to.</param>
     /// <param name="topicId">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
+    /// <param name="cursor">The after= or before= cursor of the request (keyset paging); then <paramref name="page"/> is ignored.</param>
     public static async Task<PaperList> LoadAsync(CatalogDbContext db, PaperFilter filter, int page, int pageSize, CancellationToken ct,
-        (DateOnly From, DateOnly To)? period = null, int? topicId = null)
+        (DateOnly From, DateOnly To)? period = null, int? topicId = null, (PageCursor Cursor, bool Forward)? cursor = null)
     {
         var query = db.Papers.AsNoTracking().Visible().Filtered(db, filter);
         if (period is var (from, to)) query = query.ListedBetween(from, to);
         // By id, not slug: the planner then knows each paper appears once and reads the topic's index in order.
         if (topicId is { } id) query = query.Where(p => p.Topics.Any(t => t.TopicId == id));
         var total = await query.Take(MaxCounted + 1).CountAsync(ct);
-        var papers = await query.Sorted(filter.Sort).Skip((page - 1) * pageSize).Take(pageSize).ToCards().ToListAsync(ct);
-        return new PaperList { Filter = filter, Papers = papers, Total = total, Page = page, PageSize = pageSize };
+        List<PaperCard> papers;
+        if (cursor is var (c, forward))
+        {
+            page = c.Page;
+            var postgres = db.Database.IsNpgsql();
+            var seek = query.Seek(c, forward, nullsFirst: postgres, rowValues: postgres);
+            // One row more than the page tells whether there is a page beyond it, without counting.
+            papers = forward
+                ? await seek.Sorted(filter.Sort).Take(pageSize + 1).ToCards().ToListAsync(ct)
+                : await seek.SortedReverse(filter.Sort).Take(pageSize).ToCards().ToListAsync(ct);
+            if (!forward) papers.Reverse();
+        }
+        else papers = await query.Sorted(filter.Sort).Skip((page - 1) * pageSize).Take(pageSize + 1).ToCards().ToListAsync(ct);
+        var more = papers.Count > pageSize;
+        if (more) papers.RemoveAt(papers.Count - 1);
+        // Going back from a before= page always has a page after it: the one it came from.
+        if (cursor is (_, false)) more = true;
+
+        string? next = null, previous = null;
+        if (more && papers.Count > 0) next = (await KeyOfAsync(db, filter.Sort, page + 1, papers[^1], ct)).Encode();
+        if (page > 2 && papers.Count > 0) previous = (await KeyOfAsync(db, filter.Sort, page - 1, papers[0], ct)).Encode();
+        return new PaperList { Filter = filter, Papers = papers, Total = total, Page = page, PageSize = pageSize, NextCursor = next, PreviousCursor = previous, KeysetPaged = true };
+    }
+
+    // A card has no trending score; for that order one primary-key lookup fetches it.
+    private static async Task<PageCursor> KeyOfAsync(CatalogDbContext db, PaperSort sort, int page, PaperCard card, CancellationToken ct)
+    {
+        var score = sort == PaperSort.Trending
+            ? await db.Papers.Where(p => p.Id == card.Id).Select(p => p.TrendingScore).FirstAsync(ct)
+            : 0;
+        return PageCursor.Of(page, sort, card, score);
+    }
+
+    /// <summary>Reads after= / before= of a list request; false for a malformed or foreign cursor (answer 400).</summary>
+    public static bool TryReadCursor(IQueryCollection query, PaperSort sort, out (PageCursor Cursor, bool Forward)? cursor)
+    {
+        cursor = null;
+        var after = query["after"].ToString();
+        var before = query["before"].ToString();
+        if (after.Length > 0 && before.Length > 0) return false;
+        if (after.Length == 0 && before.Length == 0) return true;
+        if (!PageCursor.TryDecode(after.Length > 0 ? after : before, sort, out var c)) return false;
+        cursor = (c!, after.Length > 0);
+        return true;
     }
 }
 

@@ -41,11 +41,12 @@ public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site)
             (PreviousUrl, PreviousLabel) = ("/papers/month/" + first.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture), first.AddMonths(-1).ToString("MMMM", CultureInfo.InvariantCulture));
             (NextUrl, NextLabel) = ("/papers/month/" + first.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture), first.AddMonths(1).ToString("MMMM", CultureInfo.InvariantCulture));
         }
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
+            || !PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
 
         Switch = new Shared.PeriodSwitch(From, kind);
         var to = kind == "week" ? From.AddDays(6) : From.AddMonths(1).AddDays(-1);
-        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, (From, to));
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, (From, to), cursor: cursor);
         View = new ListView(list, $"/papers/{kind}/{period}", $"Papers of {Heading}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

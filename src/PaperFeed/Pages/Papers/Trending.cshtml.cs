@@ -18,13 +18,14 @@ public sealed class TrendingModel(CatalogDbContext db, TimeProvider time, IOptio
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage) return BadRequest();
         // The order is what this page is: a sort= in the URL changes nothing.
         filter = filter with { Sort = PaperSort.Trending };
+        if (!PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
         var period = Trending.Period(time.GetUtcNow().UtcDateTime);
         From = period.From;
         Switch = new Shared.PeriodSwitch(period.To, "trending");
-        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, period);
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, period, cursor: cursor);
         View = new ListView(list, "/papers/trending", "Trending papers") { Sortable = false };
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

@@ -577,11 +577,11 @@ namespace PaperFeed.Data.Migrations.Postgres
 
                     b.HasIndex("PublishedAt");
 
-                    b.HasIndex("TrendingScore");
-
                     b.HasIndex("Upvotes");
 
-                    b.HasIndex("VoteCount", "Upvotes");
+                    b.HasIndex("TrendingScore", "Upvotes", "Id");
+
+                    b.HasIndex("VoteCount", "Upvotes", "Id");
 
                     b.ToTable("Papers");
                 });

@@ -557,11 +557,11 @@ namespace PaperFeed.Data.Migrations.Sqlite
 
                     b.HasIndex("PublishedAt");
 
-                    b.HasIndex("TrendingScore");
-
                     b.HasIndex("Upvotes");
 
-                    b.HasIndex("VoteCount", "Upvotes");
+                    b.HasIndex("TrendingScore", "Upvotes", "Id");
+
+                    b.HasIndex("VoteCount", "Upvotes", "Id");
 
                     b.ToTable("Papers");
                 });
