@@ -24,7 +24,7 @@ public sealed record IngestResult(int Total, int New, int Updated, int Unchanged
 public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperIngestor> logger, PageCacheEviction? cacheEviction = null)
 {
     // Large enough that the per-batch queries and the transaction are a small share of the work.
-    private const int BatchSize = 2_000;
+    internal const int BatchSize = 2_000;
 
     public async Task<IngestResult> IngestAsync(int sourceId, IReadOnlyList<PaperRecord> records, CancellationToken ct = default)
     {

@@ -16,8 +16,9 @@ namespace PaperFeed.IntegrationTests.Reliability;
 [Trait(ReliabilityCollection.Category, ReliabilityCollection.Reliability)]
 public sealed class KillDuringImportTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Rounds = 20;
-    private const int PerDay = 1_000;
+    private const int Rounds = 12;
+    // Several ingest batches per run, so that a kill can fall between two of them.
+    private const int PerDay = 2 * PaperFeed.Papers.PaperIngestor.BatchSize + 1_000;
     private TestDatabase _database = null!;
     private DirectoryInfo _folder = null!;
 
@@ -106,7 +107,7 @@ public sealed class KillDuringImportTests(ITestOutputHelper output) : IAsyncLife
                 if (afterFirstBatch)
                 {
                     var waited = Stopwatch.StartNew();
-                    while (!killed.HasExited && await ListingsAsync() < before.Listings + 500 && waited.Elapsed < TimeSpan.FromMinutes(2))
+                    while (!killed.HasExited && await ListingsAsync() < before.Listings + PaperFeed.Papers.PaperIngestor.BatchSize && waited.Elapsed < TimeSpan.FromMinutes(2))
                         await Task.Delay(10);
                 }
                 await Task.Delay(delay);
