@@ -19,6 +19,10 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, RequestDelegate> _routes = new();
     public ConcurrentQueue<string> Requests { get; } = new();
+    private SentBytes _sent = new();
+
+    /// <summary>Bytes of responses handed to the sockets so far, all connections together (headers included).</summary>
+    public long BytesSent => Interlocked.Read(ref _sent.Count);
     public string BaseUrl { get; }
 
     private LoopbackServer(WebApplication app, string baseUrl)
@@ -30,7 +34,16 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static async Task<LoopbackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var sent = new SentBytes();
+        // Counted below Kestrel, where bytes go to the socket: once a client hangs up Kestrel accepts and discards
+        // response writes until RequestAborted fires, so what a handler wrote says nothing about what was sent.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
+        {
+            var transport = connection.Transport;
+            connection.Transport = new CountingDuplexPipe(transport, sent);
+            try { await next(connection); }
+            finally { connection.Transport = transport; }
+        })));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         LoopbackServer? server = null;
@@ -45,7 +58,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server = new LoopbackServer(app, address);
+        server = new LoopbackServer(app, address) { _sent = sent };
         return server;
     }
 
@@ -91,5 +104,33 @@ public sealed class LoopbackServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+internal sealed class SentBytes
+{
+    public long Count;
+}
+
+/// <summary>Passes a connection's pipes through, counting what the server writes to the socket.</summary>
+internal sealed class CountingDuplexPipe(System.IO.Pipelines.IDuplexPipe inner, SentBytes sent) : System.IO.Pipelines.IDuplexPipe
+{
+    public System.IO.Pipelines.PipeReader Input => inner.Input;
+    public System.IO.Pipelines.PipeWriter Output { get; } = new CountingWriter(inner.Output, sent);
+
+    private sealed class CountingWriter(System.IO.Pipelines.PipeWriter inner, SentBytes sent) : System.IO.Pipelines.PipeWriter
+    {
+        public override void Advance(int bytes)
+        {
+            Interlocked.Add(ref sent.Count, bytes);
+            inner.Advance(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+        public override ValueTask<System.IO.Pipelines.FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
     }
 }
