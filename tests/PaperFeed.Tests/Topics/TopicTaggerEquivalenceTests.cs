@@ -83,4 +83,18 @@ public class TopicTaggerEquivalenceTests
         var expected = Reference(topics)(title, summary, ["graph neural network"]);
         Assert.Equal(expected.Order(), TopicTagger.Build(topics).Tag(title, summary, ["graph neural network"], null).Order());
     }
+
+    [Fact]
+    public void Gives_the_same_topics_from_many_threads_at_once()
+    {
+        // Ingest tags new papers on every core with one tagger.
+        var tagger = TopicTagger.Build(ShippedTopics());
+        var catalog = new SyntheticCatalog(new SyntheticOptions(20_000, 30, 11, new DateOnly(2026, 11, 25)));
+        var sources = new SyntheticSources(1, new Dictionary<string, int> { ["cs.AI"] = 2 });
+        var papers = Enumerable.Range(0, catalog.Count).Select(i => catalog.Generate(i, sources).Paper).ToList();
+        var alone = papers.Select(p => string.Join(',', tagger.Tag(p.Title, p.Abstract, p.AiKeywords, p.Categories).Order())).ToList();
+        var together = papers.AsParallel().AsOrdered().WithDegreeOfParallelism(4)
+            .Select(p => string.Join(',', tagger.Tag(p.Title, p.Abstract, p.AiKeywords, p.Categories).Order())).ToList();
+        Assert.Equal(alone, together);
+    }
 }
