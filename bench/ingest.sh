@@ -3,7 +3,8 @@
 #   1. through the normal ingest path (PaperIngestor, as `import` drives it) into a fresh catalog,
 #   2. as the very same rows, by Npgsql binary COPY, into another fresh catalog (same schema, same indexes),
 #   3. through ingest again, unchanged; the rows PostgreSQL wrote are read from pg_stat_user_tables.
-# Prints a Markdown table (papers/s, ratio to COPY, rows written). Exit code 1 when the unchanged re-ingest wrote rows.
+# Prints a Markdown table (papers/s, ratio to COPY, rows written). Exit code 1 when the unchanged re-ingest wrote rows
+# or the ingested catalog holds other row counts than the copied one.
 #
 #   bench/ingest.sh [papers]          default 100000
 #   PAPERFEED_BENCH_PG   server to create the throwaway databases on (default: the dev cluster on 127.0.0.1:55999)

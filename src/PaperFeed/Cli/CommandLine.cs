@@ -178,16 +178,22 @@ public static class CommandLine
         // Read and parse every input before writing anything: a bad input changes nothing. Large arXiv Atom files
         // are read twice instead, entry by entry (checked, then ingested), so memory stays flat whatever their size.
         var parsed = new List<(string Input, ImportFormat Format, ParseResult? Result, string? Streamed, int Count)>();
+        // Streamed files are checked on every core at once; an unreadable one is reported by the loop below.
+        var checks = ImportFormats.CountStreamed(inputs.Where(i => !IsRemote(i)).Select(ResolvePath).Where(p =>
+        {
+            try { return ImportFormats.StreamableFormat(p) is not null; }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { return false; }
+        }));
         foreach (var input in inputs)
         {
-            var remote = input.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || input.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            var remote = IsRemote(input);
             string content;
             try
             {
                 if (!remote && ImportFormats.StreamableFormat(ResolvePath(input)) is { } streamable)
                 {
                     var path = ResolvePath(input);
-                    parsed.Add((input, streamable, null, path, ImportFormats.ReadStreamed(path).Count()));
+                    parsed.Add((input, streamable, null, path, await (checks.TryGetValue(path, out var check) ? check : Task.FromResult(ImportFormats.ReadStreamed(path).Count()))));
                     continue;
                 }
                 content = remote
@@ -222,7 +228,7 @@ public static class CommandLine
         {
             var sourceId = await SourceForImportAsync(db, format);
             var outcome = IngestResult.None;
-            foreach (var chunk in streamed is null ? result!.Papers.Chunk(ImportChunk) : ImportFormats.ReadStreamed(streamed).Chunk(ImportChunk))
+            await foreach (var chunk in ImportFormats.ReadAheadAsync(streamed is null ? result!.Papers.Chunk(ImportChunk) : ImportFormats.ReadStreamed(streamed).Chunk(ImportChunk)))
             {
                 outcome = outcome.Add(await ingestor.IngestAsync(sourceId, chunk));
                 progress?.Report(total.Total + outcome.Total);
@@ -262,6 +268,9 @@ public static class CommandLine
     /// `dotnet run` starts the app in its project folder; a relative path means the caller's folder,
     /// which the shell still names in PWD.
     /// </summary>
+    private static bool IsRemote(string input) =>
+        input.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || input.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     private static string ResolvePath(string input)
     {
         if (Path.IsPathRooted(input)) return input;

@@ -53,6 +53,12 @@ public sealed class Paper
     /// <summary>Hidden by an administrator from every list, feed and API (the row stays for merges and history).</summary>
     public bool Hidden { get; set; }
 
+    /// <summary>
+    /// <see cref="PaperMerge.Fingerprint"/> of the fields the merge rule reads, as last written by ingest or a bulk
+    /// write; null when something else changed them, so the next ingest compares the whole row.
+    /// </summary>
+    public long? MergeHash { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

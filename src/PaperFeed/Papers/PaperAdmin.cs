@@ -39,6 +39,7 @@ public sealed class PaperAdmin(CatalogDbContext db, PaperTagging tagging, TimePr
         var arxivId = duplicate.ArxivId;
         PaperMerge.Apply(keep, PaperMerge.ToRecord(duplicate) with { ArxivId = null });
         keep.Upvotes = Math.Max(keep.Upvotes, duplicate.Upvotes);
+        keep.MergeHash = null; // changed outside ingest: the next ingest compares the whole row
         keep.UpdatedAt = now;
         db.Papers.Remove(duplicate);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using System.Xml;
 using PaperFeed.Sources.Arxiv;
 using PaperFeed.Sources.Feeds;
@@ -74,6 +76,44 @@ public static class ImportFormats
     {
         using var file = new StreamReader(path);
         foreach (var record in ArxivAtomParser.ReadEntries(file)) yield return record;
+    }
+
+    /// <summary>
+    /// Counts the records of every streamed file, on every core at once (checking is a full parse, most of an
+    /// import's reading). A malformed file surfaces when its count is awaited.
+    /// </summary>
+    public static Dictionary<string, Task<int>> CountStreamed(IEnumerable<string> paths)
+    {
+        var cores = new SemaphoreSlim(Environment.ProcessorCount);
+        return paths.Distinct().ToDictionary(path => path, path => Task.Run(async () =>
+        {
+            await cores.WaitAsync();
+            try { return ReadStreamed(path).Count(); }
+            finally { cores.Release(); }
+        }));
+    }
+
+    /// <summary>
+    /// The chunks, read ahead on another thread (at most <paramref name="ahead"/> waiting): the next chunk is parsed
+    /// while the current one is written.
+    /// </summary>
+    public static async IAsyncEnumerable<T[]> ReadAheadAsync<T>(IEnumerable<T[]> chunks, int ahead = 2, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var channel = Channel.CreateBounded<T[]>(ahead);
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var chunk in chunks) await channel.Writer.WriteAsync(chunk, ct);
+                channel.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.Complete(ex);
+            }
+        }, ct);
+        await foreach (var chunk in channel.Reader.ReadAllAsync(ct)) yield return chunk;
+        await reader;
     }
 
     /// <summary>Tells the XML formats apart by the root element and the namespaces it declares.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -10,6 +11,8 @@ public sealed record TopicDefinition(int Id, TopicKind Kind, IReadOnlyList<strin
 /// Decides a paper's topics from its title, abstract, AI keywords and arXiv categories. Pure and built once
 /// per set of topics: phrases are compiled into one regex per curated topic, so an overlapping match of one
 /// topic ("large language model") never hides another ("language model") as it would in one big alternation.
+/// A topic's regex runs only when the text holds the longest word of one of its phrases (a vectorised,
+/// case-insensitive substring search): most papers mention a few topics, and the regexes were most of ingest's CPU.
 /// </summary>
 public sealed class TopicTagger
 {
@@ -18,20 +21,28 @@ public sealed class TopicTagger
     // Between the words of a phrase: spaces, hyphens or nothing ("fine-tuning", "fine tuning", "finetuning").
     private const string Joiner = @"[\s\-\u2010\u2011]*";
     private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', '-', '\u2010', '\u2011'];
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+    // Non-backtracking regexes run in time linear in the text, so a loaded machine slows a match down but a
+    // pathological text cannot; the timeout is a last resort, and a topic skipped by it is logged.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly (int Id, Regex Pattern)[] _curated;
+    private readonly (int Id, Regex Pattern, SearchValues<string> Words)[] _curated;
     private readonly Dictionary<string, List<int>> _categories;
+    // Characters the regex folds onto a word's letter but ordinal case-insensitive search does not (the Kelvin sign
+    // for "k"): a text holding one skips the prefilter, so the prefilter never changes a result.
+    private readonly SearchValues<char> _foldedElsewhere;
+    private readonly ILogger? _logger;
 
-    private TopicTagger((int, Regex)[] curated, Dictionary<string, List<int>> categories)
+    private TopicTagger((int, Regex, SearchValues<string>)[] curated, Dictionary<string, List<int>> categories, SearchValues<char> foldedElsewhere, ILogger? logger)
     {
         _curated = curated;
         _categories = categories;
+        _foldedElsewhere = foldedElsewhere;
+        _logger = logger;
     }
 
-    public static TopicTagger Build(IEnumerable<TopicDefinition> topics)
+    public static TopicTagger Build(IEnumerable<TopicDefinition> topics, ILogger? logger = null)
     {
-        var curated = new List<(int, Regex)>();
+        var curated = new List<(int, Regex, SearchValues<string>)>();
         var categories = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         foreach (var topic in topics)
         {
@@ -45,10 +56,24 @@ public sealed class TopicTagger
             }
             else if (TopicPattern(topic.Phrases) is { } pattern)
             {
-                curated.Add((topic.Id, new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout)));
+                var words = topic.Phrases.Select(PhraseWord).OfType<string>().Distinct().ToArray();
+                curated.Add((topic.Id, new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout),
+                    SearchValues.Create(words, StringComparison.OrdinalIgnoreCase)));
             }
         }
-        return new TopicTagger([.. curated], categories);
+        var letters = curated.SelectMany(c => topics.Where(t => t.Id == c.Item1).SelectMany(t => t.Phrases)).SelectMany(p => p).ToHashSet();
+        return new TopicTagger([.. curated], categories, FoldedElsewhere(letters), logger);
+    }
+
+    private static SearchValues<char> FoldedElsewhere(HashSet<char> letters)
+    {
+        if (letters.Count == 0) return SearchValues.Create("");
+        var upper = letters.Select(char.ToUpperInvariant).ToHashSet();
+        var anyLetter = new Regex("[" + string.Concat(letters.Select(c => $"\\u{(int)c:X4}")) + "]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var found = new List<char>();
+        for (var c = '\u0080'; c < char.MaxValue; c++)
+            if (!char.IsSurrogate(c) && !upper.Contains(char.ToUpperInvariant(c)) && anyLetter.IsMatch(c.ToString())) found.Add(c);
+        return SearchValues.Create([.. found]);
     }
 
     /// <summary>The ids of the topics a paper is about.</summary>
@@ -62,15 +87,18 @@ public sealed class TopicTagger
         var text = new StringBuilder().Append(title).Append(FieldSeparator).Append(summary);
         foreach (var keyword in keywords ?? []) text.Append(FieldSeparator).Append(keyword);
         var input = text.ToString();
-        foreach (var (id, pattern) in _curated)
+        var prefilter = !input.AsSpan().ContainsAny(_foldedElsewhere);
+        foreach (var (id, pattern, words) in _curated)
         {
+            if (prefilter && !input.AsSpan().ContainsAny(words)) continue;
             try
             {
                 if (pattern.IsMatch(input)) found.Add(id);
             }
             catch (RegexMatchTimeoutException)
             {
-                // A starved CPU or a pathological text: one missing topic is better than a failed ingest.
+                // One missing topic is better than a failed ingest; a retag restores it.
+                _logger?.LogWarning("Tagging timed out for topic {TopicId} on \"{Title}\"; the topic was skipped (a retag adds it)", id, title);
             }
         }
         return found;
@@ -83,7 +111,8 @@ public sealed class TopicTagger
     public static string? TopicPattern(IEnumerable<string> phrases)
     {
         var alternatives = phrases.Select(PhrasePattern).OfType<string>().Distinct().ToList();
-        return alternatives.Count == 0 ? null : $@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', alternatives)})(?![\p{{L}}\p{{N}}])";
+        // The boundaries are consumed rather than looked around: the same matches, and a non-backtracking engine takes it.
+        return alternatives.Count == 0 ? null : $@"(?:^|[^\p{{L}}\p{{N}}])(?:{string.Join('|', alternatives)})(?:$|[^\p{{L}}\p{{N}}])";
     }
 
     /// <summary>
@@ -93,6 +122,17 @@ public sealed class TopicTagger
     /// "Stable Diffusion" has no such word and matches "stable diffusion".
     /// </summary>
     public static string? PhrasePattern(string phrase)
+    {
+        if (Words(phrase) is not var (words, abbreviation, plural)) return null;
+        var body = string.Join(Joiner, words.Select(Regex.Escape));
+        return abbreviation ? $"(?-i:{body}){plural}" : body + plural;
+    }
+
+    /// <summary>The longest literal word every match of the phrase contains: what the prefilter looks for.</summary>
+    public static string? PhraseWord(string phrase) =>
+        Words(phrase) is var (words, _, _) ? words.MaxBy(w => w.Length) : null;
+
+    private static (string[] Words, bool Abbreviation, string Plural)? Words(string phrase)
     {
         var words = phrase.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length == 0) return null;
@@ -108,8 +148,7 @@ public sealed class TopicTagger
             }
             else plural = "(?:e?s)?";
         }
-        var body = string.Join(Joiner, words.Select(Regex.Escape));
-        return abbreviation ? $"(?-i:{body}){plural}" : body + plural;
+        return (words, abbreviation, plural);
     }
 
     private static bool IsVowel(char c) => "aeiouAEIOU".Contains(c, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace PaperFeed.Topics;
 /// The tagger for the current topics, built once per process. Its stamp is the topics' content, read on each
 /// use (a few dozen small rows): an edit made on any instance is seen here without a message between instances.
 /// </summary>
-public sealed class TopicTaggerCache
+public sealed class TopicTaggerCache(ILogger<TopicTagger> logger)
 {
     private sealed record Entry(string Stamp, TopicTagger Tagger);
 
@@ -21,7 +21,7 @@ public sealed class TopicTaggerCache
         var current = _current;
         if (current?.Stamp == stamp) return current.Tagger;
         // Two requests may build at once after a change; both results are equal, the last one stays.
-        var tagger = TopicTagger.Build(topics);
+        var tagger = TopicTagger.Build(topics, logger);
         _current = new Entry(stamp, tagger);
         return tagger;
     }

@@ -87,4 +87,60 @@ public sealed class PaperIngestorTests
 
         Assert.Equal((3, 3), await CountAsync(app));
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_unchanged_paper_is_known_by_its_fingerprint_and_votes_and_flags_set_meanwhile_survive_a_change(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        var record = new PaperRecord { ArxivId = "2606.02001", Version = 1, Title = "Fingerprints", Abstract = "First words.", Authors = ["Ada"], FromArxiv = true };
+        await IngestAsync(app, [record]);
+        var stored = await app.WithDbAsync(db => db.Papers.AsNoTracking().SingleAsync());
+        Assert.Equal(PaperMerge.Fingerprint(PaperMerge.FromRecord(record, "2606.02001", DateTime.UtcNow)), stored.MergeHash);
+        // Readers vote and an administrator hides the paper between two fetches.
+        await app.WithDbAsync(db => db.Papers.ExecuteUpdateAsync(s => s.SetProperty(p => p.VoteCount, 5).SetProperty(p => p.Hidden, true)));
+
+        Assert.Equal(new IngestResult(1, 0, 0, 1), await IngestAsync(app, [record]));
+        var changed = record with { Version = 2, Abstract = "Second words." };
+        Assert.Equal(new IngestResult(1, 0, 1, 0), await IngestAsync(app, [changed]));
+        Assert.Equal(new IngestResult(1, 0, 0, 1), await IngestAsync(app, [changed]));
+
+        var paper = await app.WithDbAsync(db => db.Papers.AsNoTracking().SingleAsync());
+        Assert.Equal(("Second words.", 2, 5, true), (paper.Abstract, paper.Version, paper.VoteCount, paper.Hidden));
+        Assert.Equal(PaperMerge.Fingerprint(PaperMerge.FromRecord(changed, "2606.02001", DateTime.UtcNow)), paper.MergeHash);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_paper_without_a_fingerprint_is_compared_in_full(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        var record = new PaperRecord { ArxivId = "2606.02002", Title = "Authoritative title", Abstract = "Words.", FromArxiv = true };
+        await IngestAsync(app, [record]);
+        // Edited outside ingest (a row from before fingerprints, or an administrator's merge): no fingerprint.
+        await app.WithDbAsync(db => db.Papers.ExecuteUpdateAsync(s => s.SetProperty(p => p.Title, "Edited title").SetProperty(p => p.MergeHash, (long?)null)));
+
+        Assert.Equal(new IngestResult(1, 0, 1, 0), await IngestAsync(app, [record]));
+        Assert.Equal(new IngestResult(1, 0, 0, 1), await IngestAsync(app, [record]));
+        Assert.Equal("Authoritative title", await app.WithDbAsync(db => db.Papers.Select(p => p.Title).SingleAsync()));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_unchanged_paper_on_a_new_day_or_from_a_new_source_still_gets_its_listing_and_source(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        var record = new PaperRecord { ArxivId = "2606.02003", Title = "Listed twice", ListDay = new DateOnly(2026, 6, 12), FromArxiv = true };
+        await IngestAsync(app, [record]);
+
+        Assert.Equal(new IngestResult(1, 0, 1, 0), await IngestAsync(app, [record with { ListDay = new DateOnly(2026, 6, 13) }]));
+        Assert.Equal(new IngestResult(1, 0, 1, 0), await IngestAsync(app, [record], sourceId: 2));
+        Assert.Equal(new IngestResult(1, 0, 0, 1), await IngestAsync(app, [record], sourceId: 2));
+
+        var rows = await app.WithDbAsync(async db => (await db.Listings.CountAsync(), await db.PaperSources.CountAsync()));
+        Assert.Equal((3, 2), rows);
+    }
 }

@@ -179,4 +179,41 @@ public class PaperMergeTests
         PaperMerge.Apply(paper, new PaperRecord { Title = "Quiet Gradients", ArxivId = "2606.09999" });
         Assert.Equal("2606.04101", paper.ArxivId);
     }
+
+    [Fact]
+    public void A_paper_made_from_a_record_is_left_unchanged_by_it_and_its_fingerprint_follows_every_merged_field()
+    {
+        var catalog = new PaperFeed.Synthetic.SyntheticCatalog(new PaperFeed.Synthetic.SyntheticOptions(2_000, 10, 3, new DateOnly(2026, 11, 25)));
+        var sources = new PaperFeed.Synthetic.SyntheticSources(1, new Dictionary<string, int> { ["cs.AI"] = 2 });
+        var now = new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc);
+        var fingerprints = new HashSet<long>();
+        for (var i = 0; i < catalog.Count; i++)
+        {
+            var record = PaperMerge.ToRecord(catalog.Generate(i, sources).Paper) with { FromArxiv = i % 2 == 0 };
+            var paper = PaperMerge.FromRecord(record, record.ArxivId!, now);
+            // Ingest skips a paper whose fingerprint equals the record's: that is sound only if the record would change nothing.
+            Assert.False(PaperMerge.WouldChange(paper, record), $"paper {i}");
+            Assert.Equal(PaperMerge.Fingerprint(paper), PaperMerge.Fingerprint(PaperMerge.FromRecord(record, record.ArxivId!, now.AddDays(1))));
+            fingerprints.Add(PaperMerge.Fingerprint(paper));
+        }
+        Assert.Equal(catalog.Count, fingerprints.Count);
+
+        var baseline = PaperMerge.FromRecord(new PaperRecord { ArxivId = "2606.00001", Title = "T", Abstract = "A", Authors = ["X", "Y"] }, "2606.00001", now);
+        var variants = new Action<Paper>[]
+        {
+            p => p.Title = "T2", p => p.Abstract = null, p => p.Abstract = "", p => p.Authors = ["X"], p => p.Authors = ["XY"],
+            p => p.Version = 1, p => p.Upvotes = 1, p => p.GithubStars = 0, p => p.MetadataFromArxiv = true, p => p.Key = "title:x",
+            p => p.PublishedAt = now, p => p.Categories = ["cs.AI"], p => p.AiKeywords = ["X", "Y"], p => p.Doi = "10.1/x",
+        };
+        var seen = new HashSet<long> { PaperMerge.Fingerprint(baseline) };
+        foreach (var change in variants)
+        {
+            var copy = PaperMerge.FromRecord(new PaperRecord { ArxivId = "2606.00001", Title = "T", Abstract = "A", Authors = ["X", "Y"] }, "2606.00001", now);
+            change(copy);
+            Assert.True(seen.Add(PaperMerge.Fingerprint(copy)));
+        }
+        // Counts, flags and dates the merge rule never reads are not part of it.
+        baseline.VoteCount = 9; baseline.Hidden = true; baseline.TrendingScore = 2; baseline.UpdatedAt = now.AddDays(3);
+        Assert.Contains(PaperMerge.Fingerprint(baseline), seen);
+    }
 }

@@ -508,6 +508,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<long?>("MergeHash")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("MetadataFromArxiv")
                         .HasColumnType("boolean");
 

@@ -488,6 +488,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MergeHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("MetadataFromArxiv")
                         .HasColumnType("INTEGER");
 
