@@ -165,10 +165,10 @@ public static class PaperSearch
     //    being exact for words, none is detoasted.
     // Phrases and author filters need each candidate's vector (positions, weights: the GIN index has neither), so the
     // index gives a superset (papers with all the words), and reading all of it is what made a phrase of common words
-    // slow (every paper holding 'state' and 'art': 25,000 rows, 0.7-0.9 s). They check at most 4·N papers holding
+    // slow (every paper holding 'state' and 'art': 25,000 rows, 0.7-0.9 s). They check at most 2·N papers holding
     // all the words, the most recently added; when more hold them, the page says since when papers were checked.
     private const double DenseShare = 0.1;
-    private const int CheckBudgetFactor = 4;
+    private const int CheckBudgetFactor = 2;
 
     /// <summary>The ids of the candidates (newest first, at most <paramref name="candidates"/>) and, when not every paper holding the words was checked, the date added of the oldest one checked.</summary>
     private static async Task<(long[] Ids, DateTime? CheckedSince)> PostgresCandidatesAsync(CatalogDbContext db, SearchQuery query,
@@ -183,22 +183,26 @@ public static class PaperSearch
 
         // Shares of the catalog: papers holding the rarest word (an upper bound of the matches: words that go together
         // are common), and the planner's estimate for all the words (it assumes they are independent: a lower one).
+        // Stop words drop out of the query (english), so they say nothing about how many papers match.
+        var english = query.Terms.Concat(query.Phrases.SelectMany(p => p.Split(' '))).Distinct().ToArray();
+        var stopWords = english.Length == 0 ? [] : await db.Database.SqlQueryRaw<string>(
+            """SELECT w AS "Value" FROM unnest({0}) AS w WHERE numnode(plainto_tsquery('english', w)) = 0""", [english]).ToListAsync(ct);
         var rarest = double.MaxValue;
-        foreach (var word in PostgresSingleWords(query))
-            if (await EstimateAsync(db, word, ct) is var rows and > 1) rarest = Math.Min(rarest, rows); // 1: only stop words
+        foreach (var word in PostgresSingleWords(query, stopWords))
+            rarest = Math.Min(rarest, await EstimateAsync(db, word, ct));
         var upper = rarest == double.MaxValue ? 1.0 : Math.Clamp(rarest / size, 1e-9, 1.0);
 
         long range;
         if (upper >= DenseShare)
         {
-            var lower = Math.Clamp(await EstimateAsync(db, PostgresWords(query), ct) / size, DenseShare / 5, 1.0);
-            // Words: expected N/share rows, bounded for when the estimate was far too high. Phrases and authors: twice
-            // the check budget, all of them read (most hold the words).
-            var walk = Math.Min(size, checks ? 2L * limit : (long)Math.Ceiling(4 * candidates / lower));
+            // At most 8·N rows (beyond that the index costs less): for words, about twice the rows that should hold N
+            // matches by the planner's estimate for all of them; phrases and authors check them all.
+            var lower = await EstimateAsync(db, PostgresWords(query), ct) / size;
+            var walk = Math.Min(size, checks ? 4L * candidates : (long)Math.Min(8.0 * candidates, Math.Ceiling(2 * candidates / Math.Max(lower, 1e-9))));
             var walked = await PostgresWalkAsync(db, query, walk, candidates, ct);
             if (walked.Length >= candidates || walk >= size) return (walked, null);
             if (checks) return (walked, await NewestAddedAsync(db, walk, ct));
-            range = walk * 4;
+            range = (long)(walk * Math.Clamp(1.25 * candidates / Math.Max(walked.Length, 1), 2, 256));
         }
         else range = (long)Math.Ceiling((checks ? limit : 2 * candidates) / upper);
 
@@ -209,8 +213,9 @@ public static class PaperSearch
             if (found.Length >= candidates) return (found, null);
             if (read >= limit) return (found, await db.Papers.Where(p => p.Id == oldest).Select(p => p.CreatedAt).FirstAsync(ct));
             if (from == min) return (found, null);
-            // Widen by what this range held: to about twice what is needed, at least 4 times.
-            range = (long)Math.Min(size, range * Math.Clamp(2.0 * limit / Math.Max(read, 1), 4, 256));
+            // Widen by what this range held, to a little more than is needed (every paper in the range that holds the
+            // words is fetched), at least twice.
+            range = (long)Math.Min(size, range * Math.Clamp(1.25 * limit / Math.Max(read, 1), 2, 256));
         }
     }
 
@@ -226,10 +231,11 @@ public static class PaperSearch
     }
 
     /// <summary>Each word of the query alone, as the index sees it, for the estimates.</summary>
-    private static IEnumerable<(string Sql, List<object> Values)> PostgresSingleWords(SearchQuery query)
+    private static IEnumerable<(string Sql, List<object> Values)> PostgresSingleWords(SearchQuery query, List<string> stopWords)
     {
-        foreach (var term in query.Terms) yield return PostgresQuery(new SearchQuery([term], [], []), withAuthors: false);
-        foreach (var word in query.Phrases.SelectMany(p => p.Split(' ')).Distinct()) yield return ("plainto_tsquery('english', {0})", [word]);
+        foreach (var term in query.Terms.Except(stopWords)) yield return PostgresQuery(new SearchQuery([term], [], []), withAuthors: false);
+        foreach (var word in query.Phrases.SelectMany(p => p.Split(' ')).Distinct().Except(stopWords))
+            yield return ("plainto_tsquery('english', {0})", [word]);
         foreach (var word in query.Authors.SelectMany(a => a.Split(' ')).Distinct()) yield return ("plainto_tsquery('simple', {0})", [word]);
     }
 
@@ -269,35 +275,26 @@ public static class PaperSearch
         var checks = query.Phrases.Count + query.Authors.Count > 0;
         var (where, whereValues) = checks ? PostgresWhere(query, "search_vector", first: 3 + values.Count) : ("TRUE", []);
         values.AddRange(whereValues);
-        // The window functions read the whole (bounded) set first, keeping only toast pointers; the filter then reads
-        // vectors newest first and stops at the limit.
+        // The window functions read the whole (bounded) set first, keeping only toast pointers, and keep its order, so
+        // the check then reads vectors newest first and stops at the limit (the plan has no sort above the window).
+        // OFFSET 0 keeps the check evaluated once per row. The oldest paper read is always returned (flagged if it does not match): its row says how many were read.
         var sql = $"""
-            SELECT "Id", "Read", "Oldest"
-            FROM (SELECT "Id", search_vector, count(*) OVER () AS "Read", min("Id") OVER () AS "Oldest"
-                  FROM (SELECT "Id", search_vector FROM "Papers"
-                        WHERE "Id" >= {Placeholder(0)} AND NOT "Hidden" AND search_vector @@ ({words})
-                        ORDER BY "Id" DESC LIMIT {Placeholder(1)}) AS s) AS c
-            WHERE {where}
+            SELECT "Id", "Read", "Oldest", "Match"
+            FROM (SELECT "Id", "Read", "Oldest", {where} AS "Match"
+                  FROM (SELECT "Id", search_vector,
+                               count(*) OVER w AS "Read", min("Id") OVER w AS "Oldest"
+                        FROM (SELECT "Id", search_vector FROM "Papers"
+                              WHERE "Id" >= {Placeholder(0)} AND NOT "Hidden" AND search_vector @@ ({words})
+                              ORDER BY "Id" DESC LIMIT {Placeholder(1)}) AS s
+                        WINDOW w AS (ORDER BY "Id" DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS c
+                  ORDER BY "Id" DESC OFFSET 0) AS m
+            WHERE "Match" OR "Id" = "Oldest"
             ORDER BY "Id" DESC LIMIT {Placeholder(2)}
             """;
         await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off", ct);
-        var rows = await db.Database.SqlQueryRaw<IndexRow>(sql, [from, limit, candidates, .. values]).ToListAsync(ct);
-        var (read, oldest) = (rows.FirstOrDefault()?.Read ?? 0, rows.FirstOrDefault()?.Oldest ?? 0);
-        if (rows.Count == 0 && checks)
-        {
-            // Nothing matched, so no row says how many were read.
-            var (countWords, countValues) = PostgresWords(query, first: 2);
-            var count = $"""
-                SELECT 0::bigint AS "Id", count(*) AS "Read", coalesce(min("Id"), 0) AS "Oldest"
-                FROM (SELECT "Id" FROM "Papers"
-                      WHERE "Id" >= {Placeholder(0)} AND NOT "Hidden" AND search_vector @@ ({countWords})
-                      ORDER BY "Id" DESC LIMIT {Placeholder(1)}) AS c
-                """;
-            var counted = (await db.Database.SqlQueryRaw<IndexRow>(count, [from, limit, .. countValues]).ToListAsync(ct)).Single();
-            (read, oldest) = (counted.Read, counted.Oldest);
-        }
+        var rows = await db.Database.SqlQueryRaw<IndexRow>(sql, [from, limit, candidates + 1, .. values]).ToListAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_indexscan = on; SET LOCAL enable_seqscan = on", ct);
-        return (rows.Select(r => r.Id).ToArray(), read, oldest);
+        return (rows.Where(r => r.Match).Take(candidates).Select(r => r.Id).ToArray(), rows.FirstOrDefault()?.Read ?? 0, rows.FirstOrDefault()?.Oldest ?? 0);
     }
 
     private sealed class IndexRow
@@ -305,6 +302,7 @@ public static class PaperSearch
         public long Id { get; set; }
         public long Read { get; set; }
         public long Oldest { get; set; }
+        public bool Match { get; set; }
     }
 
     private static Task<DateTime> NewestAddedAsync(CatalogDbContext db, long rows, CancellationToken ct) =>
