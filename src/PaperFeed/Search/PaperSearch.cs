@@ -57,7 +57,9 @@ public static class PaperSearch
         // PostgreSQL's JIT compiles a plan whose estimated cost is high (a full match of a rare phrase can be), which
         // adds ~100 ms to a query that runs in a few: a search never gains from it.
         await using var transaction = postgres ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (postgres) await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", ct);
+        // Parallel workers are no gain either on a small server with concurrent searches (and the estimates below read
+        // the plain plan's row counts).
+        if (postgres) await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0", ct);
 
         // The candidates are found first (PostgreSQL: bounded steps), then ranked once; the window count gives the
         // total beside the page.
@@ -174,9 +176,10 @@ public static class PaperSearch
     private static async Task<(long[] Ids, DateTime? CheckedSince)> PostgresCandidatesAsync(CatalogDbContext db, SearchQuery query,
         int candidates, CancellationToken ct)
     {
-        // Two probes of the primary key (min and max in one query would scan the table).
-        if (await db.Papers.MaxAsync(p => (long?)p.Id, ct) is not { } max) return ([], null);
-        var min = await db.Papers.MinAsync(p => p.Id, ct);
+        // Two probes of the primary key (min and max as one aggregate would scan the table).
+        var span = await db.Database.SqlQueryRaw<IdSpan>(
+            """SELECT (SELECT min("Id") FROM "Papers") AS "Min", (SELECT max("Id") FROM "Papers") AS "Max" """).ToListAsync(ct);
+        if (span[0] is not { Min: { } min, Max: { } max }) return ([], null);
         var size = max - min + 1;
         var checks = query.Phrases.Count + query.Authors.Count > 0;
         var limit = checks ? candidates * CheckBudgetFactor : candidates;
@@ -187,9 +190,8 @@ public static class PaperSearch
         var english = query.Terms.Concat(query.Phrases.SelectMany(p => p.Split(' '))).Distinct().ToArray();
         var stopWords = english.Length == 0 ? [] : await db.Database.SqlQueryRaw<string>(
             """SELECT w AS "Value" FROM unnest({0}) AS w WHERE numnode(plainto_tsquery('english', w)) = 0""", [english]).ToListAsync(ct);
-        var rarest = double.MaxValue;
-        foreach (var word in PostgresSingleWords(query, stopWords))
-            rarest = Math.Min(rarest, await EstimateAsync(db, word, ct));
+        var estimates = await EstimatesAsync(db, [PostgresWords(query), .. PostgresSingleWords(query, stopWords)], ct);
+        var rarest = estimates.Count > 1 ? estimates.Skip(1).Min() : double.MaxValue;
         var upper = rarest == double.MaxValue ? 1.0 : Math.Clamp(rarest / size, 1e-9, 1.0);
 
         long range;
@@ -197,7 +199,7 @@ public static class PaperSearch
         {
             // At most 8·N rows (beyond that the index costs less): for words, about twice the rows that should hold N
             // matches by the planner's estimate for all of them; phrases and authors check them all.
-            var lower = await EstimateAsync(db, PostgresWords(query), ct) / size;
+            var lower = estimates[0] / size;
             var walk = Math.Min(size, checks ? 4L * candidates : (long)Math.Min(8.0 * candidates, Math.Ceiling(2 * candidates / Math.Max(lower, 1e-9))));
             var walked = await PostgresWalkAsync(db, query, walk, candidates, ct);
             if (walked.Length >= candidates || walk >= size) return (walked, null);
@@ -239,12 +241,29 @@ public static class PaperSearch
         foreach (var word in query.Authors.SelectMany(a => a.Split(' ')).Distinct()) yield return ("plainto_tsquery('simple', {0})", [word]);
     }
 
-    /// <summary>The planner's estimate of the rows the GIN index returns for a tsquery (its statistics of the column's words).</summary>
-    private static async Task<double> EstimateAsync(CatalogDbContext db, (string Sql, List<object> Values) tsquery, CancellationToken ct)
+    /// <summary>
+    /// The planner's estimates of the rows the GIN index returns for each tsquery (its statistics of the column's
+    /// words), in one round trip: a UNION ALL of one branch per tsquery, whose plan lists the branches in order.
+    /// </summary>
+    private static async Task<List<double>> EstimatesAsync(CatalogDbContext db, List<(string Sql, List<object> Values)> tsqueries,
+        CancellationToken ct)
     {
-        var plan = await ScalarAsync<string>(db, $"""EXPLAIN (FORMAT JSON) SELECT 1 FROM "Papers" WHERE search_vector @@ ({tsquery.Sql})""", tsquery.Values, ct);
+        var values = new List<object>();
+        var branches = new List<string>();
+        foreach (var (sql, branchValues) in tsqueries)
+        {
+            // Renumber the branch's placeholders after the values before it.
+            var offset = values.Count;
+            branches.Add($"""SELECT 1 FROM "Papers" WHERE search_vector @@ ({System.Text.RegularExpressions.Regex.Replace(sql, @"\{(\d+)\}",
+                m => Placeholder(offset + int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)))})""");
+            values.AddRange(branchValues);
+        }
+        var plan = await ScalarAsync<string>(db, "EXPLAIN (FORMAT JSON) " + string.Join(" UNION ALL ", branches), values, ct);
         using var json = System.Text.Json.JsonDocument.Parse(plan!);
-        return json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
+        var root = json.RootElement[0].GetProperty("Plan");
+        return tsqueries.Count == 1
+            ? [root.GetProperty("Plan Rows").GetDouble()]
+            : root.GetProperty("Plans").EnumerateArray().Select(p => p.GetProperty("Plan Rows").GetDouble()).ToList();
     }
 
     /// <summary>The newest <paramref name="rows"/> rows walked backwards by primary key, each checked; stops at <paramref name="candidates"/> matches.</summary>
@@ -295,6 +314,12 @@ public static class PaperSearch
         var rows = await db.Database.SqlQueryRaw<IndexRow>(sql, [from, limit, candidates + 1, .. values]).ToListAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_indexscan = on; SET LOCAL enable_seqscan = on", ct);
         return (rows.Where(r => r.Match).Take(candidates).Select(r => r.Id).ToArray(), rows.FirstOrDefault()?.Read ?? 0, rows.FirstOrDefault()?.Oldest ?? 0);
+    }
+
+    private sealed class IdSpan
+    {
+        public long? Min { get; set; }
+        public long? Max { get; set; }
     }
 
     private sealed class IndexRow
