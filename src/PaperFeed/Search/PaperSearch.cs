@@ -158,9 +158,9 @@ public static class PaperSearch
     // Bounded candidates. A common word matches much of the catalog, and ranking reads (detoasts) every vector it
     // ranks, so at most N matches are ranked: the N most recently added. How to find them cheaply depends on how many
     // papers match:
-    //  - a word in at least a tenth of the papers (the planner's estimate, good for words): walk the newest rows by
-    //    primary key, checking each, and stop at N (reading the GIN index for such a word costs more: its posting
-    //    list is huge);
+    //  - when even the query's rarest word is in at least a tenth of the papers (the planner's estimates, good for
+    //    single words): walk the newest rows by primary key, checking each, and stop at N (at most 8·N rows; reading
+    //    the GIN index for such words costs more: their posting lists are huge);
     //  - fewer: the GIN index ANDed in a bitmap with an "Id" range of the newest papers, sized to hold about 2·N
     //    matches by the estimate of the query's rarest word (several words are seldom independent: 'point' and
     //    'cloud' go together), widened while it holds fewer. Only matches in the range are fetched, and, the index
@@ -168,7 +168,8 @@ public static class PaperSearch
     // Phrases and author filters need each candidate's vector (positions, weights: the GIN index has neither), so the
     // index gives a superset (papers with all the words), and reading all of it is what made a phrase of common words
     // slow (every paper holding 'state' and 'art': 25,000 rows, 0.7-0.9 s). They check at most 2·N papers holding
-    // all the words, the most recently added; when more hold them, the page says since when papers were checked.
+    // all the words, the most recently added (or, when their words are dense, the newest 4·N rows); when more papers
+    // hold the words, the page says since when papers were checked.
     private const double DenseShare = 0.1;
     private const int CheckBudgetFactor = 2;
 
