@@ -57,7 +57,9 @@ public static class PaperSearch
         // PostgreSQL's JIT compiles a plan whose estimated cost is high (a full match of a rare phrase can be), which
         // adds ~100 ms to a query that runs in a few: a search never gains from it.
         await using var transaction = postgres ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (postgres) await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", ct);
+        // Parallel workers are no gain either on a small server with concurrent searches (and the estimates below read
+        // the plain plan's row counts).
+        if (postgres) await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0", ct);
 
         // The candidates are found first (PostgreSQL: bounded steps), then ranked once; the window count gives the
         // total beside the page.
@@ -156,9 +158,9 @@ public static class PaperSearch
     // Bounded candidates. A common word matches much of the catalog, and ranking reads (detoasts) every vector it
     // ranks, so at most N matches are ranked: the N most recently added. How to find them cheaply depends on how many
     // papers match:
-    //  - a word in at least a tenth of the papers (the planner's estimate, good for words): walk the newest rows by
-    //    primary key, checking each, and stop at N (reading the GIN index for such a word costs more: its posting
-    //    list is huge);
+    //  - when even the query's rarest word is in at least a tenth of the papers (the planner's estimates, good for
+    //    single words): walk the newest rows by primary key, checking each, and stop at N (at most 8·N rows; reading
+    //    the GIN index for such words costs more: their posting lists are huge);
     //  - fewer: the GIN index ANDed in a bitmap with an "Id" range of the newest papers, sized to hold about 2·N
     //    matches by the estimate of the query's rarest word (several words are seldom independent: 'point' and
     //    'cloud' go together), widened while it holds fewer. Only matches in the range are fetched, and, the index
@@ -166,7 +168,8 @@ public static class PaperSearch
     // Phrases and author filters need each candidate's vector (positions, weights: the GIN index has neither), so the
     // index gives a superset (papers with all the words), and reading all of it is what made a phrase of common words
     // slow (every paper holding 'state' and 'art': 25,000 rows, 0.7-0.9 s). They check at most 2·N papers holding
-    // all the words, the most recently added; when more hold them, the page says since when papers were checked.
+    // all the words, the most recently added (or, when their words are dense, the newest 4·N rows); when more papers
+    // hold the words, the page says since when papers were checked.
     private const double DenseShare = 0.1;
     private const int CheckBudgetFactor = 2;
 
@@ -174,9 +177,10 @@ public static class PaperSearch
     private static async Task<(long[] Ids, DateTime? CheckedSince)> PostgresCandidatesAsync(CatalogDbContext db, SearchQuery query,
         int candidates, CancellationToken ct)
     {
-        // Two probes of the primary key (min and max in one query would scan the table).
-        if (await db.Papers.MaxAsync(p => (long?)p.Id, ct) is not { } max) return ([], null);
-        var min = await db.Papers.MinAsync(p => p.Id, ct);
+        // Two probes of the primary key (min and max as one aggregate would scan the table).
+        var span = await db.Database.SqlQueryRaw<IdSpan>(
+            """SELECT (SELECT min("Id") FROM "Papers") AS "Min", (SELECT max("Id") FROM "Papers") AS "Max" """).ToListAsync(ct);
+        if (span[0] is not { Min: { } min, Max: { } max }) return ([], null);
         var size = max - min + 1;
         var checks = query.Phrases.Count + query.Authors.Count > 0;
         var limit = checks ? candidates * CheckBudgetFactor : candidates;
@@ -187,9 +191,8 @@ public static class PaperSearch
         var english = query.Terms.Concat(query.Phrases.SelectMany(p => p.Split(' '))).Distinct().ToArray();
         var stopWords = english.Length == 0 ? [] : await db.Database.SqlQueryRaw<string>(
             """SELECT w AS "Value" FROM unnest({0}) AS w WHERE numnode(plainto_tsquery('english', w)) = 0""", [english]).ToListAsync(ct);
-        var rarest = double.MaxValue;
-        foreach (var word in PostgresSingleWords(query, stopWords))
-            rarest = Math.Min(rarest, await EstimateAsync(db, word, ct));
+        var estimates = await EstimatesAsync(db, [PostgresWords(query), .. PostgresSingleWords(query, stopWords)], ct);
+        var rarest = estimates.Count > 1 ? estimates.Skip(1).Min() : double.MaxValue;
         var upper = rarest == double.MaxValue ? 1.0 : Math.Clamp(rarest / size, 1e-9, 1.0);
 
         long range;
@@ -197,7 +200,7 @@ public static class PaperSearch
         {
             // At most 8·N rows (beyond that the index costs less): for words, about twice the rows that should hold N
             // matches by the planner's estimate for all of them; phrases and authors check them all.
-            var lower = await EstimateAsync(db, PostgresWords(query), ct) / size;
+            var lower = estimates[0] / size;
             var walk = Math.Min(size, checks ? 4L * candidates : (long)Math.Min(8.0 * candidates, Math.Ceiling(2 * candidates / Math.Max(lower, 1e-9))));
             var walked = await PostgresWalkAsync(db, query, walk, candidates, ct);
             if (walked.Length >= candidates || walk >= size) return (walked, null);
@@ -239,12 +242,29 @@ public static class PaperSearch
         foreach (var word in query.Authors.SelectMany(a => a.Split(' ')).Distinct()) yield return ("plainto_tsquery('simple', {0})", [word]);
     }
 
-    /// <summary>The planner's estimate of the rows the GIN index returns for a tsquery (its statistics of the column's words).</summary>
-    private static async Task<double> EstimateAsync(CatalogDbContext db, (string Sql, List<object> Values) tsquery, CancellationToken ct)
+    /// <summary>
+    /// The planner's estimates of the rows the GIN index returns for each tsquery (its statistics of the column's
+    /// words), in one round trip: a UNION ALL of one branch per tsquery, whose plan lists the branches in order.
+    /// </summary>
+    private static async Task<List<double>> EstimatesAsync(CatalogDbContext db, List<(string Sql, List<object> Values)> tsqueries,
+        CancellationToken ct)
     {
-        var plan = await ScalarAsync<string>(db, $"""EXPLAIN (FORMAT JSON) SELECT 1 FROM "Papers" WHERE search_vector @@ ({tsquery.Sql})""", tsquery.Values, ct);
+        var values = new List<object>();
+        var branches = new List<string>();
+        foreach (var (sql, branchValues) in tsqueries)
+        {
+            // Renumber the branch's placeholders after the values before it.
+            var offset = values.Count;
+            branches.Add($"""SELECT 1 FROM "Papers" WHERE search_vector @@ ({System.Text.RegularExpressions.Regex.Replace(sql, @"\{(\d+)\}",
+                m => Placeholder(offset + int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)))})""");
+            values.AddRange(branchValues);
+        }
+        var plan = await ScalarAsync<string>(db, "EXPLAIN (FORMAT JSON) " + string.Join(" UNION ALL ", branches), values, ct);
         using var json = System.Text.Json.JsonDocument.Parse(plan!);
-        return json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
+        var root = json.RootElement[0].GetProperty("Plan");
+        return tsqueries.Count == 1
+            ? [root.GetProperty("Plan Rows").GetDouble()]
+            : root.GetProperty("Plans").EnumerateArray().Select(p => p.GetProperty("Plan Rows").GetDouble()).ToList();
     }
 
     /// <summary>The newest <paramref name="rows"/> rows walked backwards by primary key, each checked; stops at <paramref name="candidates"/> matches.</summary>
@@ -295,6 +315,12 @@ public static class PaperSearch
         var rows = await db.Database.SqlQueryRaw<IndexRow>(sql, [from, limit, candidates + 1, .. values]).ToListAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_indexscan = on; SET LOCAL enable_seqscan = on", ct);
         return (rows.Where(r => r.Match).Take(candidates).Select(r => r.Id).ToArray(), rows.FirstOrDefault()?.Read ?? 0, rows.FirstOrDefault()?.Oldest ?? 0);
+    }
+
+    private sealed class IdSpan
+    {
+        public long? Min { get; set; }
+        public long? Max { get; set; }
     }
 
     private sealed class IndexRow
