@@ -2,8 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Hangfire;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Site;
@@ -125,7 +125,7 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
     {
         var at = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var ids = new Dictionary<long, long>(digests.Count);
+        var ids = new Dictionary<long, long>(digests.Count); // subscription → delivery: a batch holds one period
         foreach (var part in digests.Chunk(RowsPerStatement))
         {
             await using var insert = Command(transaction);
