@@ -27,9 +27,32 @@ public sealed record DigestContent(string Subject, string? Html, string Text);
 public sealed record DigestEmailModel(string SiteName, string Heading, string PeriodLabel, IReadOnlyList<DigestItem> Items,
     DigestEmailLinks Links, string Why);
 
-/// <summary>Pure composition: subscription + papers + links → subject, HTML (a Razor component rendered outside any request) and text.</summary>
-public sealed class DigestComposer(HtmlRenderer renderer)
+/// <summary>
+/// Pure composition: subscription + papers + links → subject, HTML (a Razor component rendered outside any request) and text.
+/// Safe to call from several threads at once.
+/// </summary>
+public sealed class DigestComposer
 {
+    private readonly Func<HtmlRenderer> _renderer;
+    private readonly bool _ownsRenderer;
+
+    /// <summary>
+    /// A fresh renderer per digest: an HtmlRenderer keeps every root component it rendered until it is disposed (a shared
+    /// one grew the job to ~1 GB over 10,000 digests), and its dispatcher runs one render at a time.
+    /// </summary>
+    [ActivatorUtilitiesConstructor]
+    public DigestComposer(IServiceProvider services, ILoggerFactory loggers)
+    {
+        _renderer = () => new HtmlRenderer(services, loggers);
+        _ownsRenderer = true;
+    }
+
+    /// <summary>Renders with the caller's renderer (which keeps what it renders until the caller disposes it).</summary>
+    public DigestComposer(HtmlRenderer renderer)
+    {
+        _renderer = () => renderer;
+    }
+
     public async Task<DigestContent> ComposeAsync(Subscription subscription, DigestPeriod period, IReadOnlyList<DigestItem> items,
         DigestEmailLinks links, string siteName = "PaperFeed")
     {
@@ -42,12 +65,22 @@ public sealed class DigestComposer(HtmlRenderer renderer)
         return new DigestContent(subject, html, Text(model));
     }
 
-    public Task<string> RenderHtmlAsync(DigestEmailModel model) =>
-        renderer.Dispatcher.InvokeAsync(async () =>
+    public async Task<string> RenderHtmlAsync(DigestEmailModel model)
+    {
+        var renderer = _renderer();
+        try
         {
-            var output = await renderer.RenderComponentAsync<DigestEmail>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
-            return "<!DOCTYPE html>\n" + output.ToHtmlString();
-        });
+            return await renderer.Dispatcher.InvokeAsync(async () =>
+            {
+                var output = await renderer.RenderComponentAsync<DigestEmail>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
+                return "<!DOCTYPE html>\n" + output.ToHtmlString();
+            });
+        }
+        finally
+        {
+            if (_ownsRenderer) await renderer.DisposeAsync();
+        }
+    }
 
     public static DigestEmailModel Model(Subscription subscription, DigestPeriod period, IReadOnlyList<DigestItem> items,
         DigestEmailLinks links, string siteName)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using ServiceNotConnectedException = MailKit.ServiceNotConnectedException;
 using MailKit.Net.Smtp;
@@ -10,30 +11,94 @@ using PaperFeed.Email;
 namespace PaperFeed.Digests;
 
 /// <summary>
-/// Sends stored deliveries not sent yet. Each batch is claimed first (Attempts + 1, NextAttemptAt = a lease unique to the
-/// batch), then sent over one connection, each row stamped right after the server accepts it. A batch that ended without
-/// a result (a crash) leaves rows with Attempts &gt; 0 and no error: only the first of them can have been accepted unstamped,
-/// and it is resent with the same Message-ID and logged as a possible duplicate.
+/// Sends stored deliveries not sent yet, over Digests:Sending:Connections SMTP connections at once. Each batch is claimed first
+/// (Attempts + 1, NextAttemptAt = a lease unique to the batch), then sent over one connection, each row stamped right after
+/// the server accepts it. A batch that ended without a result (a crash) leaves rows with Attempts &gt; 0 and no error: only
+/// the first of them can have been accepted unstamped (one per connection that was open), and it is resent with the same
+/// Message-ID and logged as a possible duplicate.
 /// </summary>
-public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, DigestMessages messages, DigestLinks links, TimeProvider time,
+public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport transport, DigestMessages messages, DigestLinks links, TimeProvider time,
     IOptions<DigestSendingOptions> options, IOptions<SmtpOptions> smtp, ILogger<DigestSender> logger)
 {
+    /// <summary>What the connections of one run share: where the next claim starts, the counts, and whether to stop.</summary>
+    private sealed class Run
+    {
+        public readonly SemaphoreSlim Claiming = new(1, 1);
+        public long LastId;
+        public int Sent, Failed, Abandoned;
+        public volatile bool Stop;
+    }
+
     public async Task<DigestRunResult> SendDueAsync(Action<string>? progress, CancellationToken ct)
+    {
+        var run = new Run();
+        // Each connection claims and sends its own batches with its own DbContext; on PostgreSQL their stamps share WAL flushes.
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Connections).Select(_ => Task.Run(() => SendBatchesAsync(run, progress, ct), ct)));
+        return new DigestRunResult(0, 0, run.Sent, run.Failed, run.Abandoned);
+    }
+
+    private async Task SendBatchesAsync(Run run, Action<string>? progress, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        await using var stamp = await Stamp.PrepareAsync(db, ct);
+        while (!run.Stop)
+        {
+            List<PendingDelivery> claimed;
+            HashSet<long> uncertain;
+            // One claim at a time within this process: the connections take consecutive batches instead of racing for the same rows.
+            await run.Claiming.WaitAsync(ct);
+            try
+            {
+                (claimed, uncertain) = await ClaimAsync(db, run, ct);
+            }
+            finally
+            {
+                run.Claiming.Release();
+            }
+            if (claimed.Count == 0) break;
+
+            // Unsubscribed (or paused, suspended) since composing: never sent.
+            foreach (var d in claimed.Where(d => d.Status != SubscriptionStatus.Active))
+            {
+                await db.DigestDeliveries.Where(x => x.Id == d.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Abandoned, true)
+                    .SetProperty(x => x.NextAttemptAt, (DateTime?)null).SetProperty(x => x.LastError, $"subscription {d.Status} before sending"), ct);
+                Interlocked.Increment(ref run.Abandoned);
+            }
+
+            var batch = claimed.Where(d => d.Status == SubscriptionStatus.Active).ToList();
+            var built = batch.Select(d => (Delivery: d, Message: messages.Build(d, links.UnsubscribeUrl(new Subscription { Id = d.SubscriptionId, Email = d.Email })))).ToList();
+            foreach (var (d, _) in built.Where(b => uncertain.Contains(b.Delivery.Id)))
+                logger.LogWarning("Possible duplicate: resending {MessageId} to {To}; its previous attempt (#{Attempt}) ended without a result, so the server may have accepted it",
+                    d.MessageId, d.Email, d.Attempts - 1);
+
+            var (batchSent, batchFailed, stop) = await SendBatchAsync(db, stamp, built, ct);
+            var sent = Interlocked.Add(ref run.Sent, batchSent);
+            var failed = Interlocked.Add(ref run.Failed, batchFailed);
+            if (progress is not null) lock (run) progress($"sent {sent} digests, {failed} failed");
+            if (stop) run.Stop = true;
+        }
+    }
+
+    /// <summary>
+    /// The next batch of due deliveries, claimed for this connection (empty when none is left). The claim is a conditional
+    /// UPDATE, so another instance claiming the same rows gets none of them.
+    /// </summary>
+    private async Task<(List<PendingDelivery> Claimed, HashSet<long> Uncertain)> ClaimAsync(CatalogDbContext db, Run run, CancellationToken ct)
     {
         var o = options.Value;
         var batchSize = Math.Min(o.BatchSize, smtp.Value.MessagesPerConnection);
-        int sent = 0, failed = 0, abandoned = 0;
-        long lastId = 0;
         while (true)
         {
             var now = Micros(time.GetUtcNow().UtcDateTime);
+            var lastId = run.LastId;
             var due = await db.DigestDeliveries.AsNoTracking()
                 .Where(d => d.Id > lastId && d.SentAt == null && !d.Abandoned && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
                 .OrderBy(d => d.Id).Take(batchSize)
                 .Select(d => new { d.Id, d.Attempts, d.LastError, d.NextAttemptAt })
                 .ToListAsync(ct);
-            if (due.Count == 0) break;
-            lastId = due[^1].Id;
+            if (due.Count == 0) return ([], []);
+            run.LastId = due[^1].Id;
 
             // Rows whose last attempt never recorded a result, grouped by that attempt's batch: the first of each may have been accepted.
             var uncertain = due.Where(d => d.Attempts > 0 && d.LastError == null).GroupBy(d => d.NextAttemptAt).Select(g => g.Min(d => d.Id)).ToHashSet();
@@ -50,33 +115,13 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
                 .Select(d => new PendingDelivery(d.Id, d.MessageId, d.Subject, d.Html, d.Text, d.CreatedAt, d.Attempts, d.SubscriptionId,
                     d.Subscription.Email, d.Subscription.Status))
                 .ToListAsync(ct);
-
-            // Unsubscribed (or paused, suspended) since composing: never sent.
-            var ended = claimed.Where(d => d.Status != SubscriptionStatus.Active).ToList();
-            foreach (var d in ended)
-            {
-                await db.DigestDeliveries.Where(x => x.Id == d.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Abandoned, true)
-                    .SetProperty(x => x.NextAttemptAt, (DateTime?)null).SetProperty(x => x.LastError, $"subscription {d.Status} before sending"), ct);
-                abandoned++;
-            }
-
-            var batch = claimed.Where(d => d.Status == SubscriptionStatus.Active).ToList();
-            var built = batch.Select(d => (Delivery: d, Message: messages.Build(d, links.UnsubscribeUrl(new Subscription { Id = d.SubscriptionId, Email = d.Email })))).ToList();
-            foreach (var (d, _) in built.Where(b => uncertain.Contains(b.Delivery.Id)))
-                logger.LogWarning("Possible duplicate: resending {MessageId} to {To}; its previous attempt (#{Attempt}) ended without a result, so the server may have accepted it",
-                    d.MessageId, d.Email, d.Attempts - 1);
-
-            var (batchSent, batchFailed, stop) = await SendBatchAsync(built, ct);
-            sent += batchSent;
-            failed += batchFailed;
-            progress?.Invoke($"sent {sent} digests, {failed} failed");
-            if (stop) break;
+            if (claimed.Count > 0) return (claimed, uncertain);
         }
-        return new DigestRunResult(0, 0, sent, failed, abandoned);
     }
 
     /// <summary>Sends one batch; a permanent refusal skips that message and goes on, a transient failure stops the run.</summary>
-    private async Task<(int Sent, int Failed, bool Stop)> SendBatchAsync(List<(PendingDelivery Delivery, MimeMessage Message)> batch, CancellationToken ct)
+    private async Task<(int Sent, int Failed, bool Stop)> SendBatchAsync(CatalogDbContext db, Stamp stamp,
+        List<(PendingDelivery Delivery, MimeMessage Message)> batch, CancellationToken ct)
     {
         int sent = 0, failed = 0, index = 0;
         var sentSubscriptions = new List<long>();
@@ -91,9 +136,7 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
                     await transport.SendAsync(part.Select(b => b.Message).ToList(), async _ =>
                     {
                         var d = part[accepted].Delivery;
-                        var at = time.GetUtcNow().UtcDateTime;
-                        await db.DigestDeliveries.Where(x => x.Id == d.Id && x.SentAt == null)
-                            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SentAt, at).SetProperty(x => x.NextAttemptAt, (DateTime?)null), CancellationToken.None);
+                        await stamp.StampAsync(d.Id, time.GetUtcNow().UtcDateTime);
                         sentSubscriptions.Add(d.SubscriptionId);
                         accepted++;
                         sent++;
@@ -102,7 +145,7 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
                 }
                 catch (SmtpCommandException ex) when (IsPermanent(ex))
                 {
-                    await PermanentAsync(part[accepted].Delivery, ex, ct);
+                    await PermanentAsync(db, part[accepted].Delivery, ex, ct);
                     failed++;
                     index += accepted + 1;
                 }
@@ -111,7 +154,7 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
                     var rest = part.Skip(accepted).Select(b => b.Delivery).ToList();
                     // A failure after the last acceptance (QUIT) leaves nothing to retry.
                     if (rest.Count == 0) return (sent, failed, false);
-                    await TransientAsync(rest, ex, ct);
+                    await TransientAsync(db, rest, ex, ct);
                     failed += rest.Count;
                     return (sent, failed, true);
                 }
@@ -133,7 +176,7 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
     private static bool IsTransient(Exception ex) => ex is SmtpCommandException or SmtpProtocolException or SocketException or IOException
         or TimeoutException or ServiceNotConnectedException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException;
 
-    private async Task PermanentAsync(PendingDelivery d, SmtpCommandException ex, CancellationToken ct)
+    private async Task PermanentAsync(CatalogDbContext db, PendingDelivery d, SmtpCommandException ex, CancellationToken ct)
     {
         var error = $"{(int)ex.StatusCode} {ex.Message}";
         var max = options.Value.MaxPermanentFailures;
@@ -147,7 +190,7 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
             suspended > 0 ? $"; subscription suspended after {max} permanent failures" : "");
     }
 
-    private async Task TransientAsync(List<PendingDelivery> rest, Exception ex, CancellationToken ct)
+    private async Task TransientAsync(CatalogDbContext db, List<PendingDelivery> rest, Exception ex, CancellationToken ct)
     {
         var error = $"{ex.GetType().Name}: {ex.Message}";
         var now = time.GetUtcNow().UtcDateTime;
@@ -164,4 +207,47 @@ public sealed class DigestSender(CatalogDbContext db, IMailTransport transport, 
 
     /// <summary>PostgreSQL keeps microseconds: a lease compared for equality must not carry more.</summary>
     private static DateTime Micros(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
+
+    /// <summary>
+    /// "Accepted": one prepared UPDATE by key, committed on its own, on the connection's DbContext (kept open). It runs once per
+    /// message between two SMTP transactions, so it is kept lean: EF's ExecuteUpdate spent ~0.7 ms per call here, mostly
+    /// translating the same expression again.
+    /// </summary>
+    private sealed class Stamp : IAsyncDisposable
+    {
+        private readonly DbCommand _command;
+        private readonly DbParameter _id, _at;
+
+        private Stamp(DbCommand command, DbParameter id, DbParameter at) => (_command, _id, _at) = (command, id, at);
+
+        public static async Task<Stamp> PrepareAsync(CatalogDbContext db, CancellationToken ct)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = """UPDATE "DigestDeliveries" SET "SentAt" = @at, "NextAttemptAt" = NULL WHERE "Id" = @id AND "SentAt" IS NULL""";
+            var id = Parameter(command, "@id", 0L);
+            var at = Parameter(command, "@at", DateTime.UtcNow); // a UTC DateTime: timestamptz on PostgreSQL, EF's text format on SQLite
+            await command.PrepareAsync(ct);
+            return new Stamp(command, id, at);
+        }
+
+        public Task StampAsync(long id, DateTime at)
+        {
+            _id.Value = id;
+            _at.Value = at;
+            // Not cancellable: the server has accepted the message; recording that must not be skipped.
+            return _command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        public ValueTask DisposeAsync() => _command.DisposeAsync();
+
+        private static DbParameter Parameter(DbCommand command, string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaperFeed.Site;
 
@@ -13,7 +12,6 @@ public static class DigestSendingExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new HtmlRenderer(sp, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<DigestComposer>();
         builder.Services.AddSingleton<DigestMessages>();
         builder.Services.AddScoped<DigestSender>();

@@ -35,5 +35,12 @@ public sealed class DigestSendingOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// SMTP connections sending at once, each with its own batches. A crash can leave one possible duplicate per open
+    /// connection (its message in flight), resent with the same Message-ID and logged.
+    /// </summary>
+    [Range(1, 32)]
+    public int Connections { get; set; } = 4;
+
     public TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(RetryMinutes[Math.Clamp(attempts - 1, 0, RetryMinutes.Length - 1)]);
 }

@@ -162,6 +162,31 @@ public sealed class DigestSendingTests
         Assert.True(leaving.Abandoned);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Two_runs_at_once_with_four_connections_each_send_every_digest_exactly_once(DatabaseProvider provider)
+    {
+        const int Subscribers = 120;
+        await using var h = await StartAsync(provider, new() { ["Digests:Sending:Connections"] = "4", ["Digests:Sending:BatchSize"] = "5" });
+        h.Smtp.Delay = TimeSpan.FromMilliseconds(2);
+        await h.IngestAsync(Paper("2606.03101", "Sent In Parallel", Thursday, 5));
+        await h.SubscribeAsync([.. Enumerable.Range(0, Subscribers).Select(i => new Subscription { Email = $"reader{i}@example.org" })]);
+        Assert.Equal(Subscribers, (await h.ComposeAsync()).Composed);
+
+        // Two senders at once (as two app instances would run), each with four connections claiming batches of five.
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            h.App.WithScopeAsync(s => s.GetRequiredService<DigestSender>().SendDueAsync(null, CancellationToken.None))));
+
+        Assert.Equal((Subscribers, 0), (runs.Sum(r => r.Sent), runs.Sum(r => r.Failed)));
+        Assert.Equal(Subscribers, h.Smtp.Received.Count);
+        Assert.Equal(Subscribers, h.Smtp.Received.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Subscribers, h.Smtp.Received.Select(m => m.To.Mailboxes.Single().Address).Distinct(StringComparer.Ordinal).Count());
+        var rows = await h.DeliveriesAsync();
+        Assert.All(rows, d => Assert.Equal((true, 1, false), (d.SentAt is not null, d.Attempts, d.Abandoned)));
+        Assert.Equal(0, (await h.RunAsync()).Sent);
+    }
+
     [Fact]
     public async Task A_refused_connection_is_retried_with_backoff_and_sent_once()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
@@ -117,14 +118,18 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Postgres_restarted_during_a_digest_run_the_retry_sends_every_digest_and_at_most_one_possible_duplicate()
+    public async Task Postgres_restarted_during_a_digest_run_the_retry_sends_every_digest_and_at_most_one_possible_duplicate_per_connection()
     {
         const int Subscribers = 150;
         await using var cluster = await PostgresCluster.StartAsync();
         var catalog = await cluster.CreateDatabaseAsync("catalog");
         await using var smtp = SmtpTestServer.Start();
         var log = new LogSink();
-        var settings = new Dictionary<string, string>(smtp.SettingsForApp()) { ["Digests:Sending:ClaimSeconds"] = "1" };
+        const int Connections = 4;
+        var settings = new Dictionary<string, string>(smtp.SettingsForApp())
+        {
+            ["Digests:Sending:ClaimSeconds"] = "1", ["Digests:Sending:Connections"] = Connections.ToString(CultureInfo.InvariantCulture),
+        };
         await using var app = await StartAppAsync(catalog, settings, log);
         using var client = app.CreateClient();
         await SeedDueWeeklyDigestsAsync(app, Subscribers);
@@ -149,8 +154,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         Assert.Equal(Subscribers, smtp.Received.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
         var duplicates = byId.Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         output.WriteLine($"{beforeRetry} sent before the restart, {retry.Sent} by the retry, {duplicates.Count} duplicates");
-        // The one message the server accepted while its stamp could not be written is sent again, and logged as such.
-        Assert.True(duplicates.Count <= 1, $"duplicates: {string.Join(", ", duplicates)}");
+        // A message a connection had accepted while its stamp could not be written is sent again (at most one per connection), and logged as such.
+        Assert.True(duplicates.Count <= Connections, $"duplicates: {string.Join(", ", duplicates)}");
         foreach (var id in duplicates.Select(d => d ?? ""))
             Assert.Contains(log.Lines(LogEventLevel.Warning), l => l.Contains("Possible duplicate", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal));
         Assert.Equal(Subscribers, await ScalarAsync(catalog, "SELECT count(*) FROM \"DigestDeliveries\" WHERE \"SentAt\" IS NOT NULL"));
