@@ -42,7 +42,8 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<Smt
             if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
             foreach (var message in chunk)
             {
-                if (_dkim is not null) DkimSigning.Sign(_dkim, message);
+                // Several digest connections share this transport; MimeKit does not document DkimSigner as thread-safe.
+                if (_dkim is not null) lock (_dkim) DkimSigning.Sign(_dkim, message);
                 await client.SendAsync(message, ct);
                 logger.LogInformation("Sent {Subject} to {To} ({MessageId})", message.Subject, message.To.ToString(), message.MessageId);
                 if (sent is not null) await sent(message);
