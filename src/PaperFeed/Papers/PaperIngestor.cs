@@ -254,8 +254,19 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         // COPY bypasses the command interceptor that evicts cached pages; tell it directly.
         cacheEviction?.WroteInside(db.Database.CurrentTransaction!.GetDbTransaction());
         var history = snapshots.Where(s => copied.Contains(s.Paper)).Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }).ToList();
-        var topics = await tagging.TopicsOfNewAsync(fresh, ct);
-        await CatalogBulkWriter.WriteAsync(connection, new CatalogRows(fresh, topics, history), db.Database.CurrentTransaction!.GetDbTransaction(), ct);
+        // Tagging (the CPU) runs while PostgreSQL takes the papers (the database's work: search vectors, indexes).
+        var tagger = await tagging.TaggerAsync(ct);
+        var topics = Task.Run(() => PaperTagging.TopicsOf(tagger, fresh), ct);
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        try
+        {
+            await CatalogBulkWriter.WriteAsync(connection, new CatalogRows(fresh, [], history), transaction, ct);
+        }
+        finally
+        {
+            await ((Task)topics).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // never leave it running on a failed batch
+        }
+        await CatalogBulkWriter.WriteAsync(connection, new CatalogRows([], await topics, []), transaction, ct);
         return copied;
     }
 
