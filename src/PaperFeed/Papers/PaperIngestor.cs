@@ -199,21 +199,19 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
     {
         var once = batch.Where(r => r.ArxivId is not null).GroupBy(r => r.ArxivId!).Where(g => g.Count() == 1).Select(g => g.Key).ToList();
         if (once.Count == 0) return [];
+        // One round trip: the fingerprint and whether this source has seen the paper.
         var stored = await db.Papers.AsNoTracking().Where(p => p.ArxivId != null && once.Contains(p.ArxivId) && p.MergeHash != null)
-            .Select(p => new { p.Id, p.ArxivId, p.MergeHash }).ToDictionaryAsync(p => p.ArxivId!, p => (p.Id, Hash: p.MergeHash!.Value), ct);
+            .Select(p => new { p.Id, p.ArxivId, p.MergeHash, Seen = db.PaperSources.Any(ps => ps.PaperId == p.Id && ps.SourceId == sourceId) })
+            .ToDictionaryAsync(p => p.ArxivId!, p => (p.Id, Hash: p.MergeHash!.Value, p.Seen), ct);
         if (stored.Count == 0) return [];
         var candidates = batch.AsParallel()
-            .Where(r => r.ArxivId is { } id && stored.TryGetValue(id, out var s) && s.Hash == PaperMerge.Fingerprint(PaperMerge.FromRecord(r, id, now)))
+            .Where(r => r.ArxivId is { } id && stored.TryGetValue(id, out var s) && s.Seen
+                && s.Hash == PaperMerge.Fingerprint(PaperMerge.FromRecord(r, id, now)))
             .ToList();
         if (candidates.Count == 0) return [];
-        var paperIds = candidates.Select(r => stored[r.ArxivId!].Id).ToList();
-        var listed = await ListedAsync(sourceId, candidates, paperIds, ct);
-        var seenBy = await SeenByAsync(sourceId, paperIds, ct);
-        return candidates.Where(r =>
-        {
-            var id = stored[r.ArxivId!].Id;
-            return seenBy.Contains(id) && (r.ListDay is not { } day || listed.Contains((id, day)));
-        }).ToHashSet<PaperRecord>(ReferenceEqualityComparer.Instance);
+        var listed = await ListedAsync(sourceId, candidates, candidates.Select(r => stored[r.ArxivId!].Id).ToList(), ct);
+        return candidates.Where(r => r.ListDay is not { } day || listed.Contains((stored[r.ArxivId!].Id, day)))
+            .ToHashSet<PaperRecord>(ReferenceEqualityComparer.Instance);
     }
 
     private async Task<HashSet<(long PaperId, DateOnly Day)>> ListedAsync(int sourceId, IEnumerable<PaperRecord> records, List<long> paperIds, CancellationToken ct)
