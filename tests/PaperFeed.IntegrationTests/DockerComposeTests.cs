@@ -34,6 +34,7 @@ public sealed class DockerComposeTests
         Assert.Equal("true", Env(app, "Database__MigrateOnStartup"));
         Assert.Contains("Host=postgres", Env(app, "ConnectionStrings__Catalog"));
         Assert.Equal("service_healthy", ((YamlScalarNode)app["depends_on"]["postgres"]["condition"]).Value);
+        Assert.Contains("/healthz", app["healthcheck"]["test"].ToString());
     }
 
     [Fact]

@@ -19,6 +19,14 @@ public sealed record SearchQuery(IReadOnlyList<string> Terms, IReadOnlyList<stri
 
     private const string AuthorPrefix = "author:";
 
+    /// <summary>
+    /// Phrases that had word parts joined by a hyphen, spelled that way ("few-shot in-context learning"): letters,
+    /// digits, single spaces and single hyphens only. PostgreSQL's parser gives a hyphenated word an extra position
+    /// (the whole word before its parts), so a phrase must be looked for as typed too; the key is the phrase in
+    /// <see cref="Phrases"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Hyphenated { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every word the query looks for, for highlighting.</summary>
     public IEnumerable<string> Words => Terms.Concat(Phrases.SelectMany(p => p.Split(' '))).Distinct();
 
@@ -35,6 +43,13 @@ public sealed record SearchQuery(IReadOnlyList<string> Terms, IReadOnlyList<stri
         var terms = new List<string>();
         var phrases = new List<string>();
         var authors = new List<string>();
+        var hyphenated = new Dictionary<string, string>();
+        void AddPhrase(string chunk, List<string> words)
+        {
+            var phrase = string.Join(' ', words);
+            AddPart(phrases, phrase);
+            if (HyphenatedForm(chunk) is { } form && form != phrase) hyphenated.TryAdd(phrase, form);
+        }
         var i = 0;
         while (i < text.Length && terms.Count + phrases.Count + authors.Count < MaxParts)
         {
@@ -67,7 +82,8 @@ public sealed record SearchQuery(IReadOnlyList<string> Terms, IReadOnlyList<stri
             else if (quoted)
             {
                 var words = SplitWords(chunk);
-                AddPart(words.Count == 1 ? terms : phrases, string.Join(' ', words));
+                if (words.Count == 1) AddPart(terms, words[0]);
+                else AddPhrase(chunk, words);
             }
             else
             {
@@ -75,12 +91,15 @@ public sealed record SearchQuery(IReadOnlyList<string> Terms, IReadOnlyList<stri
                 foreach (var piece in Pieces(chunk))
                 {
                     var words = SplitWords(piece);
-                    AddPart(words.Count == 1 ? terms : phrases, string.Join(' ', words));
+                    if (words.Count == 1) AddPart(terms, words[0]);
+                    else AddPhrase(piece, words);
                 }
             }
         }
 
-        return terms.Count + phrases.Count + authors.Count == 0 ? null : new SearchQuery(terms, phrases, authors);
+        return terms.Count + phrases.Count + authors.Count == 0
+            ? null
+            : new SearchQuery(terms, phrases, authors) { Hyphenated = hyphenated.Where(h => phrases.Contains(h.Key)).ToDictionary() };
     }
 
     private static void AddPart(List<string> parts, string part)
@@ -105,6 +124,51 @@ public sealed record SearchQuery(IReadOnlyList<string> Terms, IReadOnlyList<stri
         }
         if (word.Length > 0) words.Add(word.ToString());
         return words;
+    }
+
+    /// <summary>The words of the text, joined by "-" where exactly one hyphen stood between them and by " " elsewhere; null when no hyphen joined two words.</summary>
+    internal static string? HyphenatedForm(string text)
+    {
+        var form = new StringBuilder();
+        var gap = new StringBuilder();
+        var joined = false;
+        var words = 0;
+        foreach (var word in SplitWordsWithGaps(text))
+        {
+            if (word.Gap is { } between)
+            {
+                gap.Clear().Append(between);
+                continue;
+            }
+            if (words > 0)
+            {
+                var hyphen = gap.ToString() == "-";
+                joined |= hyphen;
+                form.Append(hyphen ? '-' : ' ');
+            }
+            form.Append(word.Word);
+            words++;
+        }
+        return joined ? form.ToString() : null;
+    }
+
+    // The words of SplitWords, with the text between two words (a Gap entry) in between.
+    private static IEnumerable<(string? Word, string? Gap)> SplitWordsWithGaps(string text)
+    {
+        var word = new StringBuilder();
+        var gap = new StringBuilder();
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (IsWordRune(rune))
+            {
+                if (word.Length == 0 && gap.Length > 0) { yield return (null, gap.ToString()); gap.Clear(); }
+                if (word.Length < MaxWordLength) word.Append(Rune.ToLowerInvariant(rune).ToString());
+                continue;
+            }
+            if (word.Length > 0) { yield return (word.ToString(), null); word.Clear(); }
+            gap.Append(rune.ToString());
+        }
+        if (word.Length > 0) yield return (word.ToString(), null);
     }
 
     private static IEnumerable<string> Pieces(string chunk)

@@ -295,4 +295,55 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
             Assert.Contains("<mark>", html);
         }
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_quoted_title_with_hyphenated_words_finds_its_paper(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        PaperRecord[] records =
+        [
+            new() { ArxivId = "2606.40001", Title = "Few-Shot In-context Learning", Abstract = "Prompts with examples.", ListDay = new DateOnly(2026, 6, 1) },
+            new() { ArxivId = "2606.40002", Title = "Sparse Graph Self-Attention Layers", Abstract = "Attention over edges.", ListDay = new DateOnly(2026, 6, 1) },
+            new() { ArxivId = "2606.40003", Title = "Few Shot In Context Learning Without Hyphens", Abstract = "Plain spelling.", ListDay = new DateOnly(2026, 6, 1) },
+        ];
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+
+        // Typed as the title spells it (a stop word inside a hyphenated word, a hyphenated word inside the phrase).
+        Assert.Contains("Few-Shot In-context Learning", await TitlesAsync(app, Search("\"Few-Shot In-context Learning\"")));
+        Assert.Equal(["Sparse Graph Self-Attention Layers"], await TitlesAsync(app, Search("\"graph self-attention layers\"")));
+        // Without the hyphens, the paper spelled without them is found either way.
+        Assert.Contains("Few Shot In Context Learning Without Hyphens", await TitlesAsync(app, Search("\"few shot in context learning\"")));
+        Assert.Contains("Few Shot In Context Learning Without Hyphens", await TitlesAsync(app, Search("\"Few-Shot In-context Learning\"")));
+        // Still a phrase: the same words in another order do not match.
+        Assert.Empty(await TitlesAsync(app, Search("\"learning in-context few-shot\"")));
+    }
+
+    [Fact]
+    public async Task A_phrase_whose_words_are_in_more_papers_than_are_checked_says_since_when_papers_were_checked()
+    {
+        // PostgreSQL checks a phrase's positions on a bounded number of papers holding all its words (2 x Search:Candidates),
+        // the most recently added; SQLite's index holds positions, so it has no such bound.
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Postgres, new Dictionary<string, string?> { ["Search:Candidates"] = "10" });
+        static PaperRecord Paper(int i, string title, string summary) => new()
+        {
+            ArxivId = $"2606.{50000 + i}", Title = title, Abstract = summary, ListDay = new DateOnly(2026, 6, 1),
+        };
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            [Paper(0, "Quokka Habitats, the Early Version", "The state of the art in marsupial studies.")]));
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            Enumerable.Range(1, 60).Select(i => Paper(i, $"Marsupial note {i}", "The art of reading the state of a colony.")).ToList()));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ANALYZE \"Papers\""));
+
+        using var client = app.CreateClient();
+        var common = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("\"state of the art\"")));
+        Assert.Empty(common.QuerySelectorAll("article .card-title a"));
+        Assert.Contains("were checked for the exact phrase", common.QuerySelector("p.checked")?.TextContent);
+
+        // The same paper is found by a phrase whose words are rare, and then nothing is said about a bound.
+        var rare = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("\"quokka habitats\"")));
+        Assert.Equal(["Quokka Habitats, the Early Version"], rare.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList());
+        Assert.Null(rare.QuerySelector("p.checked"));
+    }
 }

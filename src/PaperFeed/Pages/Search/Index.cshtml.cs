@@ -19,6 +19,8 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
     /// <summary>True when the matches reached the candidate bound, so only the first of them were ranked.</summary>
     public bool Capped { get; private set; }
     public int Candidates => search.Value.Candidates;
+    /// <summary>Set when a phrase or author filter was checked only on the papers added since then (PostgreSQL bounds that work).</summary>
+    public DateTime? CheckedSince { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? q, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
@@ -31,6 +33,7 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
             ? new SearchResults([], 0, false)
             : await PaperSearch.SearchAsync(db, Query, page ?? 1, site.Value.PageSize, search.Value.Candidates, ct);
         Capped = results.Capped;
+        CheckedSince = results.CheckedSince;
         Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
         var list = new PaperList { Filter = new PaperFilter { Query = Q }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize };
         View = new ListView(list, "/search", $"Search: {Q}");
