@@ -34,7 +34,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         foreach (var slice in records.Chunk(SettleSize))
         {
             // Most records of a re-read are unchanged. A paper whose stored fingerprint equals that of a new paper made
-            // from the record alone is already what the record makes of it: for those only two narrow columns are read,
+            // from the record alone is already what the record makes of it: for those one narrow read per slice is enough,
             // and nothing is written (as long as this source already lists it on that day). The rest take the full path.
             var settled = await SettledAsync(sourceId, slice, time.GetUtcNow().UtcDateTime, ct);
             total = total.Add(new IngestResult(settled.Count, 0, 0, settled.Count));
