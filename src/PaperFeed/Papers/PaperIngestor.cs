@@ -34,7 +34,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         foreach (var slice in records.Chunk(SettleSize))
         {
             // Most records of a re-read are unchanged. A paper whose stored fingerprint equals that of a new paper made
-            // from the record alone is already what the record makes of it: for those only two narrow columns are read,
+            // from the record alone is already what the record makes of it: for those one narrow read per slice is enough,
             // and nothing is written (as long as this source already lists it on that day). The rest take the full path.
             var settled = await SettledAsync(sourceId, slice, time.GetUtcNow().UtcDateTime, ct);
             total = total.Add(new IngestResult(settled.Count, 0, 0, settled.Count));
@@ -199,21 +199,19 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
     {
         var once = batch.Where(r => r.ArxivId is not null).GroupBy(r => r.ArxivId!).Where(g => g.Count() == 1).Select(g => g.Key).ToList();
         if (once.Count == 0) return [];
+        // One round trip: the fingerprint and whether this source has seen the paper.
         var stored = await db.Papers.AsNoTracking().Where(p => p.ArxivId != null && once.Contains(p.ArxivId) && p.MergeHash != null)
-            .Select(p => new { p.Id, p.ArxivId, p.MergeHash }).ToDictionaryAsync(p => p.ArxivId!, p => (p.Id, Hash: p.MergeHash!.Value), ct);
+            .Select(p => new { p.Id, p.ArxivId, p.MergeHash, Seen = db.PaperSources.Any(ps => ps.PaperId == p.Id && ps.SourceId == sourceId) })
+            .ToDictionaryAsync(p => p.ArxivId!, p => (p.Id, Hash: p.MergeHash!.Value, p.Seen), ct);
         if (stored.Count == 0) return [];
         var candidates = batch.AsParallel()
-            .Where(r => r.ArxivId is { } id && stored.TryGetValue(id, out var s) && s.Hash == PaperMerge.Fingerprint(PaperMerge.FromRecord(r, id, now)))
+            .Where(r => r.ArxivId is { } id && stored.TryGetValue(id, out var s) && s.Seen
+                && s.Hash == PaperMerge.Fingerprint(PaperMerge.FromRecord(r, id, now)))
             .ToList();
         if (candidates.Count == 0) return [];
-        var paperIds = candidates.Select(r => stored[r.ArxivId!].Id).ToList();
-        var listed = await ListedAsync(sourceId, candidates, paperIds, ct);
-        var seenBy = await SeenByAsync(sourceId, paperIds, ct);
-        return candidates.Where(r =>
-        {
-            var id = stored[r.ArxivId!].Id;
-            return seenBy.Contains(id) && (r.ListDay is not { } day || listed.Contains((id, day)));
-        }).ToHashSet<PaperRecord>(ReferenceEqualityComparer.Instance);
+        var listed = await ListedAsync(sourceId, candidates, candidates.Select(r => stored[r.ArxivId!].Id).ToList(), ct);
+        return candidates.Where(r => r.ListDay is not { } day || listed.Contains((stored[r.ArxivId!].Id, day)))
+            .ToHashSet<PaperRecord>(ReferenceEqualityComparer.Instance);
     }
 
     private async Task<HashSet<(long PaperId, DateOnly Day)>> ListedAsync(int sourceId, IEnumerable<PaperRecord> records, List<long> paperIds, CancellationToken ct)
@@ -254,8 +252,19 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         // COPY bypasses the command interceptor that evicts cached pages; tell it directly.
         cacheEviction?.WroteInside(db.Database.CurrentTransaction!.GetDbTransaction());
         var history = snapshots.Where(s => copied.Contains(s.Paper)).Select(s => new UpvoteSnapshot { PaperId = s.Paper.Id, At = now, Upvotes = s.Upvotes }).ToList();
-        var topics = await tagging.TopicsOfNewAsync(fresh, ct);
-        await CatalogBulkWriter.WriteAsync(connection, new CatalogRows(fresh, topics, history), db.Database.CurrentTransaction!.GetDbTransaction(), ct);
+        // Tagging (the CPU) runs while PostgreSQL takes the papers (the database's work: search vectors, indexes).
+        var tagger = await tagging.TaggerAsync(ct);
+        var topics = Task.Run(() => PaperTagging.TopicsOf(tagger, fresh), ct);
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        try
+        {
+            await CatalogBulkWriter.WriteAsync(connection, new CatalogRows(fresh, [], history), transaction, ct);
+        }
+        finally
+        {
+            await ((Task)topics).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // never leave it running on a failed batch
+        }
+        await CatalogBulkWriter.WriteAsync(connection, new CatalogRows([], await topics, []), transaction, ct);
         return copied;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -87,22 +88,26 @@ public static class PaperMerge
     /// </summary>
     public static long Fingerprint(Paper p)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // One buffer, one hash call: the fields' bytes, each length-prefixed (null = -1), so no two states share a text.
+        var buffer = FingerprintBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        void Number(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
+            buffer.Advance(8);
+        }
         void Text(string? value)
         {
             Number(value?.Length ?? -1);
-            if (value is not null) hash.AppendData(MemoryMarshal.AsBytes(value.AsSpan()));
+            if (value is null) return;
+            var bytes = MemoryMarshal.AsBytes(value.AsSpan());
+            bytes.CopyTo(buffer.GetSpan(bytes.Length));
+            buffer.Advance(bytes.Length);
         }
         void List(List<string> values)
         {
             Number(values.Count);
             foreach (var value in values) Text(value);
-        }
-        void Number(long value)
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-            hash.AppendData(bytes);
         }
         Text(p.Key); Text(p.ArxivId); Number(p.Version ?? -1); Text(p.Title); Text(p.NormalizedTitle); Text(p.Abstract);
         List(p.Authors); Number(p.PublishedAt?.Ticks ?? -1); List(p.Categories); Text(p.PrimaryCategory); Text(p.Comments);
@@ -111,9 +116,11 @@ public static class PaperMerge
         Text(p.OrganizationName); Text(p.AiSummary); List(p.AiKeywords); Text(p.Thumbnail); Text(p.DiscussionId);
         Number(p.MetadataFromArxiv ? 1 : 0);
         Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
+        SHA256.HashData(buffer.WrittenSpan, digest);
         return BinaryPrimitives.ReadInt64LittleEndian(digest);
     }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? FingerprintBuffer;
 
     /// <summary>A stored paper seen as a record, so merging two papers follows the same rule as ingest.</summary>
     public static PaperRecord ToRecord(Paper p) => new()

@@ -9,12 +9,15 @@ public sealed record TagResult(int Papers, int Added, int Removed);
 public sealed class PaperTagging(CatalogDbContext db, TopicTaggerCache cache)
 {
     /// <summary>The topics of papers not stored yet (no rows to compare with), for ingest's bulk insert.</summary>
-    public async Task<List<(long PaperId, int TopicId)>> TopicsOfNewAsync(IEnumerable<Papers.Paper> papers, CancellationToken ct = default)
-    {
-        var tagger = await cache.GetAsync(db, ct);
-        // The regexes are most of ingest's own CPU; the tagger is thread-safe, so use every core.
-        return [.. papers.AsParallel().AsOrdered().SelectMany(p => tagger.Tag(p.Title, p.Abstract, p.AiKeywords, p.Categories).Order().Select(topicId => (p.Id, topicId)))];
-    }
+    public async Task<List<(long PaperId, int TopicId)>> TopicsOfNewAsync(IEnumerable<Papers.Paper> papers, CancellationToken ct = default) =>
+        TopicsOf(await TaggerAsync(ct), papers);
+
+    /// <summary>The tagger for the current topics (it reads them through this context: not while a COPY runs on it).</summary>
+    public Task<TopicTagger> TaggerAsync(CancellationToken ct = default) => cache.GetAsync(db, ct);
+
+    /// <summary>The topics of papers with ids, on every core (the tagger is thread-safe): pure, no database.</summary>
+    public static List<(long PaperId, int TopicId)> TopicsOf(TopicTagger tagger, IEnumerable<Papers.Paper> papers) =>
+        [.. papers.AsParallel().AsOrdered().SelectMany(p => tagger.Tag(p.Title, p.Abstract, p.AiKeywords, p.Categories).Order().Select(topicId => (p.Id, topicId)))];
 
     /// <summary>Replaces the PaperTopic rows of these papers, touching only the rows that differ.</summary>
     public async Task<TagResult> TagAsync(IReadOnlyCollection<long> paperIds, CancellationToken ct = default)
