@@ -340,6 +340,7 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
         var common = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("\"state of the art\"")));
         Assert.Empty(common.QuerySelectorAll("article .card-title a"));
         Assert.Contains("were checked for the exact phrase", common.QuerySelector("p.checked")?.TextContent);
+        Assert.Equal("/search?q=state%20of%20the%20art", common.QuerySelector("p.checked a.unquoted")?.GetAttribute("href"));
 
         // The same paper is found by a phrase whose words are rare, and then nothing is said about a bound.
         var rare = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("\"quokka habitats\"")));
