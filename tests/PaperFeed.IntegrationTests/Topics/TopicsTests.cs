@@ -88,6 +88,12 @@ public sealed class TopicsTests
         Assert.Equal("1 paper", index.QuerySelector(".category-topics li[data-slug='cs-lg'] .topic-count")!.TextContent);
         Assert.NotNull(index.QuerySelector(".category-topics a[href='/topics/stat-ml']"));
 
+        // A hidden paper leaves its topics' counts (the page is evicted from the cache by the write).
+        await app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == Rlhf.ArxivId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Hidden, true)));
+        var afterHiding = await GetPageAsync(client, "/topics");
+        Assert.Equal("0 papers", afterHiding.QuerySelector(".curated-topics li[data-slug='reinforcement-learning'] .topic-count")!.TextContent);
+        await app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == Rlhf.ArxivId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Hidden, false)));
+
         var feed = await GetPageAsync(client, "/topics/reinforcement-learning");
         Assert.Equal([Rlhf.Title], CardTitles(feed));
         Assert.NotNull(feed.QuerySelector("link[rel=alternate][href='/topics/reinforcement-learning?format=atom']"));

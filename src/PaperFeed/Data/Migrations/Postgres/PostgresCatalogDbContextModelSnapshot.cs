@@ -586,6 +586,9 @@ namespace PaperFeed.Data.Migrations.Postgres
 
                     b.HasIndex("VoteCount", "Upvotes", "Id");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Papers_Hidden")
+                        .HasFilter("\"Hidden\"");
+
                     b.ToTable("Papers");
                 });
 

@@ -566,6 +566,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
 
                     b.HasIndex("VoteCount", "Upvotes", "Id");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Papers_Hidden")
+                        .HasFilter("\"Hidden\"");
+
                     b.ToTable("Papers");
                 });
 
