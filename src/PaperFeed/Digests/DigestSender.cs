@@ -225,8 +225,8 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
             await db.Database.OpenConnectionAsync(ct);
             var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = """UPDATE "DigestDeliveries" SET "SentAt" = @at, "NextAttemptAt" = NULL WHERE "Id" = @id AND "SentAt" IS NULL""";
-            var id = Parameter(command, "@id", 0L);
-            var at = Parameter(command, "@at", DateTime.UtcNow); // a UTC DateTime: timestamptz on PostgreSQL, EF's text format on SQLite
+            var id = command.AddParameter("@id", 0L);
+            var at = command.AddParameter("@at", DateTime.UtcNow); // a UTC DateTime: timestamptz on PostgreSQL, EF's text format on SQLite
             await command.PrepareAsync(ct);
             return new Stamp(command, id, at);
         }
@@ -240,14 +240,5 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
         }
 
         public ValueTask DisposeAsync() => _command.DisposeAsync();
-
-        private static DbParameter Parameter(DbCommand command, string name, object value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
     }
 }

@@ -134,13 +134,13 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             {
                 var d = part[i];
                 sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({d.SubscriptionId}, @p{i}, @at, @m{i}, @s{i}, @h{i}, @t{i}, 0, FALSE)");
-                Add(insert, $"@p{i}", d.Period);
-                Add(insert, $"@m{i}", DigestMessages.MessageIdFor(d.SubscriptionId, d.Period, site.Value.BaseUrl));
-                Add(insert, $"@s{i}", d.Content.Subject);
-                Add(insert, $"@h{i}", d.Content.Html);
-                Add(insert, $"@t{i}", d.Content.Text);
+                insert.AddParameter($"@p{i}", d.Period);
+                insert.AddParameter($"@m{i}", DigestMessages.MessageIdFor(d.SubscriptionId, d.Period, site.Value.BaseUrl));
+                insert.AddParameter($"@s{i}", d.Content.Subject);
+                insert.AddParameter($"@h{i}", d.Content.Html);
+                insert.AddParameter($"@t{i}", d.Content.Text);
             }
-            Add(insert, "@at", at);
+            insert.AddParameter("@at", at);
             insert.CommandText = sql.Append(""" RETURNING "Id", "SubscriptionId" """).ToString();
             await using var reader = await insert.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) ids[reader.GetInt64(1)] = reader.GetInt64(0);
@@ -161,13 +161,5 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         return command;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -342,12 +342,7 @@ public static class PaperSearch
         // {n} placeholders become Npgsql's positional $n+1; the values stay parameters.
         command.CommandText = System.Text.RegularExpressions.Regex.Replace(sql, @"\{(\d+)\}",
             m => "$" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var value in values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
+        foreach (var value in values) command.AddParameter(null, value);
         return (T?)await command.ExecuteScalarAsync(ct);
     }
 

@@ -100,20 +100,30 @@ public static class ImportFormats
     public static async IAsyncEnumerable<T[]> ReadAheadAsync<T>(IEnumerable<T[]> chunks, int ahead = 2, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var channel = Channel.CreateBounded<T[]>(ahead);
+        // A consumer that stops early (a failed batch) must not leave the reader blocked on a full channel, its file open.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var token = stop.Token;
         var reader = Task.Run(async () =>
         {
             try
             {
-                foreach (var chunk in chunks) await channel.Writer.WriteAsync(chunk, ct);
+                foreach (var chunk in chunks) await channel.Writer.WriteAsync(chunk, token);
                 channel.Writer.Complete();
             }
             catch (Exception ex)
             {
                 channel.Writer.Complete(ex);
             }
-        }, ct);
-        await foreach (var chunk in channel.Reader.ReadAllAsync(ct)) yield return chunk;
-        await reader;
+        }, token);
+        try
+        {
+            await foreach (var chunk in channel.Reader.ReadAllAsync(ct)) yield return chunk;
+            await reader;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
     }
 
     /// <summary>Tells the XML formats apart by the root element and the namespaces it declares.</summary>

@@ -8,14 +8,10 @@ public sealed record TagResult(int Papers, int Added, int Removed);
 /// <summary>Sets the topics of some papers to what the tagger says: the one code path for ingest and the retag job.</summary>
 public sealed class PaperTagging(CatalogDbContext db, TopicTaggerCache cache)
 {
-    /// <summary>The topics of papers not stored yet (no rows to compare with), for ingest's bulk insert.</summary>
-    public async Task<List<(long PaperId, int TopicId)>> TopicsOfNewAsync(IEnumerable<Papers.Paper> papers, CancellationToken ct = default) =>
-        TopicsOf(await TaggerAsync(ct), papers);
-
     /// <summary>The tagger for the current topics (it reads them through this context: not while a COPY runs on it).</summary>
     public Task<TopicTagger> TaggerAsync(CancellationToken ct = default) => cache.GetAsync(db, ct);
 
-    /// <summary>The topics of papers with ids, on every core (the tagger is thread-safe): pure, no database.</summary>
+    /// <summary>The topics of papers not stored yet (no rows to compare with), for ingest's bulk insert: on every core (the tagger is thread-safe), no database.</summary>
     public static List<(long PaperId, int TopicId)> TopicsOf(TopicTagger tagger, IEnumerable<Papers.Paper> papers) =>
         [.. papers.AsParallel().AsOrdered().SelectMany(p => tagger.Tag(p.Title, p.Abstract, p.AiKeywords, p.Categories).Order().Select(topicId => (p.Id, topicId)))];
 

@@ -44,6 +44,7 @@ public sealed class TopicTagger
     {
         var curated = new List<(int, Regex, SearchValues<string>)>();
         var categories = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var letters = new HashSet<char>();
         foreach (var topic in topics)
         {
             if (topic.Kind == TopicKind.Category)
@@ -59,9 +60,9 @@ public sealed class TopicTagger
                 var words = topic.Phrases.Select(PhraseWord).OfType<string>().Distinct().ToArray();
                 curated.Add((topic.Id, new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout),
                     SearchValues.Create(words, StringComparison.OrdinalIgnoreCase)));
+                letters.UnionWith(topic.Phrases.SelectMany(p => p));
             }
         }
-        var letters = curated.SelectMany(c => topics.Where(t => t.Id == c.Item1).SelectMany(t => t.Phrases)).SelectMany(p => p).ToHashSet();
         return new TopicTagger([.. curated], categories, FoldedElsewhere(letters), logger);
     }
 
