@@ -114,7 +114,7 @@ public sealed class BrowserSite : IAsyncLifetime
         return process;
     }
 
-    private static string ProjectFolder()
+    internal static string ProjectFolder()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PaperFeed.sln"))) dir = dir.Parent;
