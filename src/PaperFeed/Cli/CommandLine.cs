@@ -25,7 +25,7 @@ public static class CommandLine
             return await IngestBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000,
                 Environment.GetEnvironmentVariable("PAPERFEED_BENCH_PG") ?? "Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres",
                 Environment.GetEnvironmentVariable("PAPERFEED_BENCH_ATOM"));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = PaperFeed.Site.ContentRoot.ForCommands() });
         builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning));
