@@ -19,8 +19,8 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
     public static async Task<PaperFeedApp> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
-        var app = new PaperFeedApp(await TestDatabase.CreateAsync(provider), settings, services);
-        _ = app.Server; // start now: migrations run here, not inside the first request
+        var app = new PaperFeedApp(await TestDatabase.CreateMigratedAsync(provider), settings, services);
+        _ = app.Server; // start now: seeding runs here, not inside the first request
         return app;
     }
 
