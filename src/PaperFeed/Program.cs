@@ -10,7 +10,8 @@ using PaperFeed.Site;
 // Operator commands (import, migrate, …) share this binary and the site's code paths.
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json, wwwroot and data/ from the app's own folder when published (Site/ContentRoot.cs).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Default(args) });
 
 // Structured logs (Serilog, configured in appsettings).
 builder.AddLogging();

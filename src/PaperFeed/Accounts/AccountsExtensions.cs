@@ -62,6 +62,7 @@ public static class AccountsExtensions
         builder.Services.AddScoped<VoteState>();
         builder.Services.AddScoped<SaveService>();
         builder.Services.AddScoped<AccountDeletion>();
+        builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -73,13 +74,16 @@ public static class AccountsExtensions
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(AuthLimit, context => RateLimitPartition.GetSlidingWindowLimiter(ClientKey(context),
-                _ => Window(context, limits => limits.AuthPermitLimit)));
+            // Sign-in, register, forgot and reset count only their POSTs, what guessing needs: page loads, a short
+            // password and a sign-in before confirming are a normal first visit, not an attack.
+            o.AddPolicy(AuthLimit, context => IsRead(context)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetSlidingWindowLimiter(ClientKey(context), _ => Window(context, limits => limits.AuthPermitLimit)));
             o.AddPolicy(VoteLimit, context => RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
                 _ => Window(context, limits => limits.VotePermitLimit)));
             // The account page's forms (change of address mails any address, deletion checks a password) are limited
             // like sign-in, per reader; reading the page is not. Razor Pages limit a page, not one of its handlers.
-            o.AddPolicy(AccountChangeLimit, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+            o.AddPolicy(AccountChangeLimit, context => IsRead(context)
                 ? RateLimitPartition.GetNoLimiter("read")
                 : RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
                     _ => Window(context, limits => limits.AuthPermitLimit)));
@@ -105,6 +109,8 @@ public static class AccountsExtensions
         var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
         return new() { PermitLimit = permits(limits), Window = TimeSpan.FromSeconds(limits.WindowSeconds), SegmentsPerWindow = 6 };
     }
+
+    private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -22,7 +22,7 @@ public static class CommandLine
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = PaperFeed.Site.ContentRoot.ForCommands() });
         builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning));

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using System.Xml;
@@ -7,7 +8,7 @@ using PaperFeed.Sources.HuggingFace;
 
 namespace PaperFeed.Sources;
 
-public enum ImportFormat { HfJson, HfPage, HfCopiedText, ArxivListing, ArxivAtom, ArxivRss, ArxivOai, Feed }
+public enum ImportFormat { HfJson, HfPage, HfCopiedText, ArxivListing, ArxivAtom, ArxivRss, ArxivOai, Feed, ArxivJsonLines }
 
 /// <summary>Recognises a saved or downloaded input by its content, not its name, and parses it.</summary>
 public static class ImportFormats
@@ -28,7 +29,7 @@ public static class ImportFormats
             var format = XmlFormat(content);
             return (format, format switch
             {
-                ImportFormat.ArxivAtom => ArxivAtomParser.Parse(content),
+                ImportFormat.ArxivAtom => ArxivAtomParser.Parse(content) is var atom ? atom with { Papers = atom.Papers.Select(OnFirstVersionDay).ToList() } : null!,
                 ImportFormat.ArxivRss => ArxivRssParser.Parse(content),
                 ImportFormat.ArxivOai => OaiPmhParser.Parse(content),
                 _ => FeedParser.Parse(content),
@@ -51,16 +52,22 @@ public static class ImportFormats
     }
 
     /// <summary>
-    /// The format of a local file when it can be read entry by entry (arXiv API Atom), from its first 8 KB; null
-    /// for every other input, which is read whole with <see cref="Parse"/>.
+    /// The format of a local file when it can be read entry by entry (arXiv API Atom, arXiv metadata as JSON lines,
+    /// either gzipped), from its first 8 KB; null for every other input, which is read whole with <see cref="Parse"/>.
     /// </summary>
     public static ImportFormat? StreamableFormat(string path)
     {
         var buffer = new char[8192];
         int read;
-        using (var file = new StreamReader(path)) read = file.ReadBlock(buffer);
+        using (var file = OpenText(path)) read = file.ReadBlock(buffer);
         var head = new string(buffer, 0, read).TrimStart();
-        if (head.Length == 0 || head[0] != '<' || head.Contains("<html", StringComparison.OrdinalIgnoreCase)) return null;
+        if (head.Length == 0) return null;
+        if (head[0] == '{')
+        {
+            var newline = head.IndexOf('\n');
+            return newline > 0 && ArxivJsonLinesParser.LooksLikeJsonLines(head[..newline]) ? ImportFormat.ArxivJsonLines : null;
+        }
+        if (head[0] != '<' || head.Contains("<html", StringComparison.OrdinalIgnoreCase)) return null;
         try
         {
             return XmlFormat(head) == ImportFormat.ArxivAtom ? ImportFormat.ArxivAtom : null;
@@ -74,8 +81,28 @@ public static class ImportFormats
     /// <summary>The records of a file <see cref="StreamableFormat"/> accepted, one at a time.</summary>
     public static IEnumerable<PaperRecord> ReadStreamed(string path)
     {
-        using var file = new StreamReader(path);
-        foreach (var record in ArxivAtomParser.ReadEntries(file)) yield return record;
+        var format = StreamableFormat(path);
+        using var file = OpenText(path);
+        var records = format == ImportFormat.ArxivJsonLines ? ArxivJsonLinesParser.ReadLines(file) : ArxivAtomParser.ReadEntries(file);
+        foreach (var record in records) yield return format == ImportFormat.ArxivAtom ? OnFirstVersionDay(record) : record;
+    }
+
+    /// <summary>
+    /// A file imported by hand is a backfill: an API Atom entry (a search result, on no list) is listed on the day
+    /// its first version appeared, so it shows on that day's page.
+    /// </summary>
+    public static PaperRecord OnFirstVersionDay(PaperRecord record) =>
+        record.ListDay is null && record.PublishedAt is { } at ? record with { ListDay = DateOnly.FromDateTime(at) } : record;
+
+    /// <summary>A file as text, gunzipped when its first bytes are gzip's magic number (whatever its name).</summary>
+    public static StreamReader OpenText(string path)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        var n = file.Read(magic);
+        file.Position = 0;
+        Stream stream = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return new StreamReader(stream);
     }
 
     /// <summary>
@@ -157,6 +184,7 @@ public static class ImportFormats
         ImportFormat.ArxivRss => "arXiv RSS feed",
         ImportFormat.ArxivOai => "arXiv OAI-PMH records",
         ImportFormat.Feed => "RSS/Atom feed",
+        ImportFormat.ArxivJsonLines => "arXiv metadata JSON lines",
         _ => format.ToString(),
     };
 
@@ -167,7 +195,7 @@ public static class ImportFormats
         ImportFormat.ArxivListing => SourceKind.ArxivListing,
         ImportFormat.ArxivAtom => SourceKind.ArxivApi,
         ImportFormat.ArxivRss => SourceKind.ArxivRss,
-        ImportFormat.ArxivOai => SourceKind.ArxivOai,
+        ImportFormat.ArxivOai or ImportFormat.ArxivJsonLines => SourceKind.ArxivOai,
         _ => SourceKind.Feed,
     };
 }

@@ -22,6 +22,8 @@ public sealed record FetchResult(string Url, string? Body, bool NotModified, str
 public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, CatalogDbContext db, TimeProvider time,
     IOptions<SourcesOptions> options, ILogger<SourceFetcher> logger)
 {
+    private const int MaxRedirects = 5;
+
     public async Task<string> GetStringAsync(string url, CancellationToken ct) =>
         (await GetAsync(url, conditional: false, ct)).Body!;
 
@@ -45,7 +47,21 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
         var answered = false;
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            // Every redirect is checked before it is followed: a Location of file:, javascript: or ftp: ends the fetch
+            // with one line (the handler used to throw UriFormatException, or speak HTTP to port 21).
+            for (var hops = 0; (int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location && hops < MaxRedirects; hops++)
+            {
+                response.Dispose();
+                var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                    throw new FetchException($"{uri.Host} redirected to a {next.Scheme}: address, which sources may not follow");
+                uri = next;
+                await throttler.WaitTurnAsync(uri.Host, ct);
+                using var follow = new HttpRequestMessage(HttpMethod.Get, uri);
+                response = await http.SendAsync(follow, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
+            using var _ = response;
             answered = true;
             if (response.StatusCode == HttpStatusCode.NotModified)
                 return new FetchResult(url, null, NotModified: true);
@@ -54,7 +70,7 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
                 var wait = RetryAfter(response);
                 throw new FetchException($"HTTP {(int)response.StatusCode} from {uri.Host}" + (wait is { } w ? $", retry after {w.TotalSeconds:0} s" : ""), wait);
             }
-            // The handler follows MaxAutomaticRedirections redirects, then hands back the last one: a loop.
+            // Still a redirect after MaxRedirects hops: a loop.
             if ((int)response.StatusCode is >= 300 and < 400)
                 throw new FetchException($"too many redirects from {uri.Host} (HTTP {(int)response.StatusCode} to {response.Headers.Location})");
             if (!response.IsSuccessStatusCode)

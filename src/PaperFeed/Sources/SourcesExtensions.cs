@@ -21,7 +21,8 @@ public static class SourcesExtensions
                 return new SocketsHttpHandler
                 {
                     AutomaticDecompression = System.Net.DecompressionMethods.All,
-                    MaxAutomaticRedirections = 5,
+                    // The fetcher follows redirects itself, checking each target first (http/https only).
+                    AllowAutoRedirect = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     ConnectCallback = (context, ct) => SourceFetcher.ConnectAsync(context, allowPrivate, ct),
                 };

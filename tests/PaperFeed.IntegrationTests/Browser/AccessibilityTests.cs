@@ -32,6 +32,42 @@ public sealed class AccessibilityTests(BrowserSite site)
         }
     }
 
+    /// <summary>
+    /// Signed in, every card carries the vote and save forms: they must sit inside the card's links row (a form in a
+    /// &lt;p&gt; closes it early and the pills fall apart), and the pages must stay accessible in both schemes.
+    /// </summary>
+    [Fact]
+    public async Task Signed_in_pages_keep_their_cards_whole_and_accessible()
+    {
+        string[] paths = ["/papers/date/2026-06-12?tab=all", "/papers/week/2026-W24", "/papers/2606.01001", "/search?q=model", "/"];
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        foreach (var (width, name) in new[] { (1280, "desktop"), (390, "phone") })
+        {
+            var page = await site.SignedInPageAsync(width, 900, scheme);
+            foreach (var path in paths)
+            {
+                var response = await page.GotoAsync(path);
+                Assert.True(response!.Ok, $"{path}: {response.Status}");
+                // Every vote form is inside the links row, never a sibling the parser pushed out of a paragraph.
+                Assert.Equal(await page.Locator("article.card form.vote-form").CountAsync(),
+                    await page.Locator("article.card .links > form.vote-form").CountAsync());
+                if (path.StartsWith("/papers/date", StringComparison.Ordinal))
+                {
+                    Assert.True(await page.Locator("article.card .links > form.vote-form").CountAsync() > 0, "no vote form on the day page");
+                    Assert.Equal(0, await page.Locator("article.card .links:empty").CountAsync());
+                }
+                var results = await page.RunAxe();
+                var serious = results.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+                    .ToList();
+                Assert.True(serious.Count == 0, $"{path} signed in ({scheme}, {name}):\n" + string.Join("\n", serious));
+                var file = path.Trim('/').Replace('/', '_').Replace('?', '_').Replace('=', '_');
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(site.ScreenshotDir, $"signed-in-{file}-{name}-{scheme}.png".ToLowerInvariant()) });
+            }
+            await page.Context.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task Latex_in_an_abstract_is_rendered_by_the_vendored_katex()
     {

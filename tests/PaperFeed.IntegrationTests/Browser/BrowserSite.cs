@@ -23,6 +23,8 @@ public sealed class BrowserSite : IAsyncLifetime
     /// <summary>The mailbox of the site: the app process sends its email here over SMTP.</summary>
     public SmtpSink Mail { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+    /// <summary>A confirmed account for the signed-in page checks.</summary>
+    public const string ReaderEmail = "signed-in-reader@example.org";
     public string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
@@ -59,7 +61,10 @@ public sealed class BrowserSite : IAsyncLifetime
 
         // Related papers come from a background job; run it once on the same catalog, as the schedule would.
         await using (var jobs = new PaperFeedApp(_database, ownsDatabase: false))
+        {
             await jobs.WithScopeAsync(s => s.GetRequiredService<PaperFeed.Papers.Related.RelatedPapersJob>().RunAsync(CancellationToken.None));
+            await TestUsers.CreateConfirmedAsync(jobs, ReaderEmail);
+        }
 
         environment["ASPNETCORE_URLS"] = BaseUrl;
         _app = Start(environment);
@@ -85,6 +90,18 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page signed in as the confirmed reader through the login form, as a person would.</summary>
+    public async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light)
+    {
+        var page = await NewPageAsync(width, height, scheme);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Input_Email", ReaderEmail);
+        await page.FillAsync("#Input_Password", TestUsers.Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
     private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -97,7 +114,7 @@ public sealed class BrowserSite : IAsyncLifetime
         return process;
     }
 
-    private static string ProjectFolder()
+    internal static string ProjectFolder()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PaperFeed.sln"))) dir = dir.Parent;

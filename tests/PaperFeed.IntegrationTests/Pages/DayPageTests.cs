@@ -63,6 +63,30 @@ public sealed class DayPageTests(CatalogWithDays catalog)
     }
 
     [Fact]
+    public async Task With_no_listed_day_the_message_tells_an_empty_catalog_from_papers_found_only_by_search()
+    {
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
+        var empty = (await GetPageAsync(app, "/")).QuerySelector("section.empty")!.TextContent;
+        Assert.Contains("The catalog is empty.", empty);
+        Assert.Contains("import command", empty);
+
+        // What an import of arXiv API (Atom) files leaves: papers with no listing on any day.
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var id in new[] { "2606.07001", "2606.07002" })
+                db.Papers.Add(new PaperFeed.Papers.Paper { Key = id, ArxivId = id, Title = "Paper " + id, NormalizedTitle = "paper " + id });
+            return await db.SaveChangesAsync();
+        });
+        foreach (var path in new[] { "/", "/papers/date/2026-06-10" })
+        {
+            var text = (await GetPageAsync(app, path)).QuerySelector("section.empty")!.TextContent;
+            Assert.DoesNotContain("The catalog is empty", text);
+            Assert.Contains("2 papers are in the catalog and can be found by search", text);
+            Assert.Contains("backfill command", text);
+        }
+    }
+
+    [Fact]
     public async Task A_script_in_a_scraped_title_is_shown_as_text_never_run()
     {
         using var client = catalog[DatabaseProvider.Sqlite].CreateClient();

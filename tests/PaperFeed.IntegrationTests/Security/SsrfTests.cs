@@ -58,6 +58,25 @@ public sealed class SsrfTests : IAsyncLifetime
         Assert.NotEmpty(_internal.Requests);
     }
 
+    [Fact]
+    public async Task A_redirect_to_anything_but_http_or_https_is_refused_and_recorded_on_the_source()
+    {
+        // F4: file: and javascript: ended in an unhandled UriFormatException (nothing on /sources); ftp: was spoken HTTP to.
+        _internal.MapText("/feed.xml", Fixtures.Read("arxiv-rss-cs-AI-2026-07-06-two-items.xml"), "application/rss+xml");
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Sources:AllowPrivateAddresses"] = "true" });
+        foreach (var (path, target, scheme) in new[] { ("/to-file", "file:///etc/passwd", "file"), ("/to-js", "javascript:alert(1)", "javascript"), ("/to-ftp", "ftp://127.0.0.1/feed.xml", "ftp") })
+        {
+            _internal.Map(path, context => { context.Response.StatusCode = 302; context.Response.Headers.Location = target; return Task.CompletedTask; });
+            var source = await RunAsync(app, _internal.BaseUrl + path);
+            Assert.Equal($"127.0.0.1 redirected to a {scheme}: address, which sources may not follow", source.LastError);
+        }
+        Assert.Equal(0, await app.WithDbAsync(db => db.Papers.CountAsync()));
+
+        // A relative redirect to http is still followed.
+        _internal.Map("/moved", context => { context.Response.Redirect("/feed.xml"); return Task.CompletedTask; });
+        Assert.Null((await RunAsync(app, _internal.BaseUrl + "/moved")).LastError);
+    }
+
     private static async Task<Source> RunAsync(PaperFeedApp app, string url)
     {
         var id = await app.WithDbAsync(async db =>

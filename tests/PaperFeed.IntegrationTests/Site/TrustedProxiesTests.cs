@@ -29,13 +29,21 @@ public sealed class TrustedProxiesTests
         };
     }
 
-    private static Task<PaperFeedApp> StartAsync() => PaperFeedApp.StartAsync(DatabaseProvider.Sqlite,
-        new Dictionary<string, string?> { ["Site:KnownProxies:0"] = Proxy, ["RateLimits:AuthPermitLimit"] = "2" },
-        s => s.AddSingleton<IStartupFilter, PeerFromHeader>());
-
-    private static HttpRequestMessage Get(string path, string peer, string client, string? proto = null)
+    private static Task<PaperFeedApp> StartAsync(bool withProxy = true)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var settings = new Dictionary<string, string?> { ["RateLimits:AuthPermitLimit"] = "2" };
+        if (withProxy) settings["Site:KnownProxies:0"] = Proxy;
+        return PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, settings, s => s.AddSingleton<IStartupFilter, PeerFromHeader>());
+    }
+
+    private static HttpRequestMessage Get(string path, string peer, string client, string? proto = null) => Request(HttpMethod.Get, path, peer, client, proto);
+
+    /// <summary>A sign-in POST without a form: refused (400) after the rate limiter has counted it.</summary>
+    private static HttpRequestMessage Post(string path, string peer, string client) => Request(HttpMethod.Post, path, peer, client);
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string peer, string client, string? proto = null)
+    {
+        var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-Test-Peer", peer);
         request.Headers.Add("X-Forwarded-For", client);
         if (proto is not null) request.Headers.Add("X-Forwarded-Proto", proto);
@@ -48,16 +56,34 @@ public sealed class TrustedProxiesTests
         await using var app = await StartAsync();
         using var http = app.CreateClient(new() { AllowAutoRedirect = false });
 
-        // Behind the trusted proxy: 203.0.113.1 uses its two sign-in page loads; 203.0.113.2 still has its own.
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Proxy, "203.0.113.2"))).StatusCode);
+        // Behind the trusted proxy: 203.0.113.1 uses its two sign-in attempts; 203.0.113.2 still has its own.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Proxy, "203.0.113.1"))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Proxy, "203.0.113.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Proxy, "203.0.113.1"))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Proxy, "203.0.113.2"))).StatusCode);
 
         // From an address not configured as a proxy the header is ignored: a new X-Forwarded-For each time buys nothing.
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.2"))).StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.3"))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Stranger, "198.51.100.1"))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Stranger, "198.51.100.2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/login", Stranger, "198.51.100.3"))).StatusCode);
+        // Page loads are not what guessing needs: they never count.
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.4"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_proxy_no_client_is_believed()
+    {
+        // F1: with both trusted lists empty ASP.NET skipped the check and believed every client's headers.
+        await using var app = await StartAsync(withProxy: false);
+        using var http = app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/forgot", Stranger, "198.51.100.1"))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/forgot", Stranger, "198.51.100.2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/forgot", Stranger, "198.51.100.3"))).StatusCode);
+
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
+            [new PaperRecord { ArxivId = "2606.04002", Title = "No Proxy At All", ListDay = new DateOnly(2026, 6, 12), Upvotes = 3 }]));
+        var page = await (await http.SendAsync(Get("/digest/preview", Stranger, "203.0.113.1", "https"))).Content.ReadAsStringAsync();
+        Assert.Contains("http://localhost/papers/2606.04002", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -174,15 +174,31 @@ public sealed class VoteTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_sign_in_pages_are_rate_limited_per_address()
+    public async Task A_first_visit_gets_through_the_sign_in_limit_and_a_guessing_loop_does_not()
     {
-        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["RateLimits:AuthPermitLimit"] = "3" });
+        // Issue 17: with the default limit, register -> a short password -> sign in before confirming -> one wrong
+        // password answered 429, because every page load counted. Now only the POSTs count.
+        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
         var client = Forms.Client(app);
-        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
-        var refused = await client.GetAsync("/account/login");
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.True(refused.Headers.Contains("Retry-After"));
+        for (var i = 0; i < 12; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(client, "short"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(client, TestUsers.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestUsers.SignInAsync(client, "newcomer@example.org")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestUsers.SignInAsync(client, "newcomer@example.org", "not my password")).StatusCode);
+
+        // A loop of guesses (other addresses, so the per-account throttle is not what stops it) hits the limit, told when to return.
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 12 && refused is null; i++)
+        {
+            var response = await TestUsers.SignInAsync(client, $"guess{i}@example.org", "password " + i);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) refused = response;
+        }
+        Assert.NotNull(refused);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
     }
+
+    private static Dictionary<string, string> Register(HttpClient _, string password) =>
+        new() { ["Input.Email"] = "newcomer@example.org", ["Input.Password"] = password };
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]

@@ -74,8 +74,8 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        // Failed attempts count towards the lockout, as on the sign-in form.
-        if (string.IsNullOrEmpty(password) || !(await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true)).Succeeded)
+        // No account lockout (others could trigger it); guessing here is slowed by the account-changes rate limit.
+        if (string.IsNullOrEmpty(password) || !(await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false)).Succeeded)
         {
             ModelState.AddModelError("password", "That password is not right: your account was not deleted.");
             await LoadAsync(user, ct);

@@ -45,7 +45,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
             Day = await db.LatestDayAsync(ct);
             if (Day is null)
             {
-                EmptyReason = "The catalog is empty. Sources are fetched every few minutes; an operator can also run the import command.";
+                EmptyReason = await ExplainNoListedDayAsync(ct);
                 return Page();
             }
         }
@@ -108,6 +108,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     {
         if (AllCount > 0) return Tab == FeaturedTab ? "No curated paper for this day yet: see all new papers." : "No paper from this source on this day.";
         var today = site.Value.Today(time);
+        if (!await db.Listings.AnyAsync(ct)) return await ExplainNoListedDayAsync(ct);
         if (day > today) return "This day has not happened yet.";
         var failing = await db.Sources.AsNoTracking().Where(s => s.Enabled && s.ConsecutiveFailures > 0).Select(s => s.Name).ToListAsync(ct);
         if (failing.Count > 0) return $"A source is failing ({string.Join(", ", failing)}), so this day may be incomplete. See the sources page.";
@@ -115,5 +116,18 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
         var lastSuccess = await db.Sources.MaxAsync(s => s.LastSuccessAt, ct);
         if (lastSuccess is null || DateOnly.FromDateTime(lastSuccess.Value) < day) return "This day has not been fetched yet.";
         return "The sources listed no papers for this day.";
+    }
+
+    // No day lists anything: the catalog is empty, or its papers came from files that carry no announcement day
+    // (arXiv API Atom exports), which search finds but no day lists.
+    private async Task<string> ExplainNoListedDayAsync(CancellationToken ct)
+    {
+        const string howToList = "Days are filled by the sources (fetched every few minutes), by the import command with a daily "
+            + "listing (a Hugging Face daily papers file or an arXiv RSS feed), or by the backfill command for past days.";
+        var searchOnly = await db.Papers.AsNoTracking().Visible().CountAsync(ct);
+        return searchOnly == 0
+            ? "The catalog is empty. " + howToList
+            : $"No day lists any paper yet, but {searchOnly:N0} papers are in the catalog and can be found by search "
+              + "(papers imported from arXiv API files carry no announcement day). " + howToList;
     }
 }

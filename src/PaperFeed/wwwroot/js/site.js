@@ -120,6 +120,8 @@
             })
             .then(function (result) {
                 form.querySelector(".vote-count").textContent = result.count;
+                var label = form.querySelector(".label");
+                if (label) label.textContent = result.count === 1 ? "vote" : "votes";
                 form.querySelector("input[name='up']").value = result.voted ? "false" : "true";
                 button.setAttribute("aria-pressed", result.voted ? "true" : "false");
                 button.classList.toggle("voted", result.voted);
