@@ -16,6 +16,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 papers="${1:-100000}"
-dotnet build src/PaperFeed -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build bench/PaperFeed.Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly
 export Serilog__MinimumLevel__Default=Warning Logging__LogLevel__Default=Warning
-exec dotnet src/PaperFeed/bin/Release/net10.0/PaperFeed.dll bench-ingest "$papers"
+exec dotnet bench/PaperFeed.Benchmarks/bin/Release/net10.0/PaperFeed.Benchmarks.dll ingest "$papers"

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Npgsql;
-using PaperFeed.Accounts;
+using PaperFeed;
 using PaperFeed.Data;
 using PaperFeed.Digests;
 using PaperFeed.Papers;
@@ -52,8 +52,8 @@ public static class DigestBench
                 ["Database:MigrateOnStartup"] = "true", ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
                 ["Smtp:Security"] = "None", ["Smtp:From"] = "bench@example.org", ["App:BaseUrl"] = "https://papers.example.org",
             });
-            builder.AddCatalog(); builder.AddSources(); builder.AddTopics(); builder.AddEmail(); builder.AddDigests(); builder.AddDigestSending();
-            builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
+            // The services `send-digests` runs on (the same AddPaperFeedCore as the site).
+            builder.AddPaperFeedCore();
             using var host = builder.Build();
             await host.Services.PrepareCatalogAsync(forceMigrate: true);
             await SeedAsync(host.Services, count);

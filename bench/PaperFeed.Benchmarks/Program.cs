@@ -7,6 +7,11 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project bench/PaperFeed.Benchmarks -- --filter '*' [--quick]
 // dotnet run -c Release --project bench/PaperFeed.Benchmarks -- search --connection "Host=…" (see SearchBench, bench/search.sh)
 if (args.FirstOrDefault() == "search") return await PaperFeed.Benchmarks.SearchBench.RunAsync(args[1..]);
+// dotnet run -c Release --project bench/PaperFeed.Benchmarks -- ingest [papers] (see IngestBench, bench/ingest.sh)
+if (args.FirstOrDefault() == "ingest")
+    return await PaperFeed.Benchmarks.IngestBench.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000,
+        Environment.GetEnvironmentVariable("PAPERFEED_BENCH_PG") ?? "Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres",
+        Environment.GetEnvironmentVariable("PAPERFEED_BENCH_ATOM"));
 
 // --quick: BenchmarkDotNet's short run (3 warm-ups, 3 iterations): a few minutes in all, wider error bars.
 // Benchmarks run in this process (no generated project to build), with allocations measured.

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using PaperFeed.Data;
@@ -16,12 +15,11 @@ public static class AccountsExtensions
     public const string VoteLimit = "votes";
     public const string AccountChangeLimit = "account-changes";
 
-    /// <summary>Identity with the catalog's stores, cookie sign-in, keys in the database, admin policy, rate limits, email.</summary>
+    /// <summary>Identity with the catalog's stores, cookie sign-in, admin policy, rate limits (email and keys: AddPaperFeedCore).</summary>
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.AddEmail();
 
         builder.Services.AddIdentity<User, IdentityRole>(o =>
             {
@@ -38,8 +36,6 @@ public static class AccountsExtensions
             })
             .AddEntityFrameworkStores<CatalogDbContext>()
             .AddDefaultTokenProviders();
-        // Keys in the catalog: cookies, antiforgery tokens and signed links survive restarts and work across instances.
-        builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
@@ -117,17 +113,4 @@ public static class AccountsExtensions
     private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    public static void AddEmail(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations()
-            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.From), "Smtp:From is required when Smtp:Host is set")
-            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(builder.Configuration["App:BaseUrl"]), "App:BaseUrl is required when Smtp:Host is set (links in emails are absolute)")
-            .ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>, DkimOptionsValidation>();
-        var smtp = builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new();
-        if (smtp.Enabled) builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        else builder.Services.AddSingleton<IMailTransport, LogMailTransport>();
-        builder.Services.AddScoped<AccountMail>();
-    }
 }

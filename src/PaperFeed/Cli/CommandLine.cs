@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.DataProtection;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Digests;
@@ -11,32 +10,24 @@ using Serilog;
 
 namespace PaperFeed.Cli;
 
-/// <summary>The same binary's operator commands: import, migrate. Each runs the code paths the site uses.</summary>
+/// <summary>
+/// The same binary's operator commands: import, backfill, migrate, send-digests, digests status, seed-synthetic.
+/// Each runs the code paths the site uses. (The ingest benchmark, which drops databases, lives in bench/.)
+/// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic", "bench-ingest"];
+    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        // bench/ingest.sh: builds its own throwaway catalogs on the server it is given.
-        if (args[0] == "bench-ingest")
-            return await IngestBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000,
-                Environment.GetEnvironmentVariable("PAPERFEED_BENCH_PG") ?? "Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres",
-                Environment.GetEnvironmentVariable("PAPERFEED_BENCH_ATOM"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = PaperFeed.Site.ContentRoot.ForCommands() });
         builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning));
-        builder.AddCatalog();
-        builder.AddSources();
-        builder.AddTopics();
-        // What the digest job needs outside the web host: email, signed links (keys in the catalog, as on the site).
-        builder.AddEmail();
-        builder.Services.AddDataProtection().SetApplicationName("PaperFeed").PersistKeysToDbContext<CatalogDbContext>();
-        builder.AddDigests();
-        builder.AddDigestSending();
+        // The site's own services (Program.cs), without the web parts.
+        builder.AddPaperFeedCore();
         using var host = builder.Build();
 
         try

@@ -1,21 +1,26 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
 using PaperFeed.Topics;
 
-namespace PaperFeed.Synthetic;
+using PaperFeed.Synthetic;
+
+namespace PaperFeed.Benchmarks;
 
 /// <summary>
-/// `bench-ingest` (run by bench/ingest.sh): the same synthetic papers, as arXiv Atom files, go (1) through the
-/// normal ingest path into a fresh PostgreSQL catalog, (2) as the very rows ingest writes, by binary COPY, into
+/// `ingest` (run by bench/ingest.sh): the same synthetic papers, as arXiv Atom files, go (1) through the normal
+/// ingest path into a fresh PostgreSQL catalog, (2) as the very rows ingest writes, by binary COPY, into
 /// another fresh catalog with the same schema and indexes (the database's ceiling), (3) through ingest again,
 /// unchanged, counting the rows PostgreSQL says were written. Exit code 1 when the re-ingest wrote rows or the two
-/// catalogs differ.
+/// catalogs differ. Lives here, not in the app: the production binary must not ship a command that drops databases.
 /// </summary>
-public static class IngestBenchmark
+public static class IngestBench
 {
     private const int Chunk = 10_000;
 
