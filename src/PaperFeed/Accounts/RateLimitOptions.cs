@@ -6,7 +6,7 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary>Requests to the account pages (register, sign in, forgot, reset) per client address per window.</summary>
+    /// <summary>Form posts to the account pages (register, sign in, forgot, reset, confirm, subscribe) per client address per window; page loads do not count.</summary>
     [Range(1, 1_000_000)]
     public int AuthPermitLimit { get; set; } = 10;
 

@@ -181,8 +181,8 @@ public sealed class VoteTests(ITestOutputHelper output)
         await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
         var client = Forms.Client(app);
         for (var i = 0; i < 12; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(client, "short"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(client, TestUsers.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register("short"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(TestUsers.Password))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await TestUsers.SignInAsync(client, "newcomer@example.org")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await TestUsers.SignInAsync(client, "newcomer@example.org", "not my password")).StatusCode);
 
@@ -197,7 +197,7 @@ public sealed class VoteTests(ITestOutputHelper output)
         Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
     }
 
-    private static Dictionary<string, string> Register(HttpClient _, string password) =>
+    private static Dictionary<string, string> Register(string password) =>
         new() { ["Input.Email"] = "newcomer@example.org", ["Input.Password"] = password };
 
     [Theory]

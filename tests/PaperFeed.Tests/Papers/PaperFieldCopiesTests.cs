@@ -15,18 +15,25 @@ public class PaperFieldCopiesTests
     /// <summary>Record fields that describe the listing or the record's origin, not the stored paper.</summary>
     private static readonly string[] NotPaperFields = ["ListDay", "Link", "AnnounceType", "FromArxiv"];
 
-    private static readonly PaperRecord Base = new() { ArxivId = "2501.00001", Title = "A base title" };
+    // No arXiv id on the base: Apply only ever adds an id to a paper that has none (the key is passed apart).
+    private static readonly PaperRecord Base = new() { Title = "A base title" };
+
+    /// <summary>
+    /// Paper.Upvotes is not nullable (0 = "HF has not said"), so ToRecord leaves it out: merging a title-only copy
+    /// would otherwise overwrite a real count with 0. Apply and the fingerprint still cover it.
+    /// </summary>
+    private static readonly string[] NotReadBack = ["Upvotes"];
 
     public static TheoryData<string> RecordFields() =>
         new(typeof(PaperRecord).GetProperties().Select(p => p.Name).Where(n => !NotPaperFields.Contains(n) && n != "EqualityContract").Order());
 
-    [Theory(Skip = "unfinished (issue 12): 5 fields fail as written (ArxivId, ProjectPage, Upvotes, …): sample values must respect the merge rules before this can guard them")]
+    [Theory]
     [MemberData(nameof(RecordFields))]
     public void Every_record_field_is_merged_fingerprinted_and_read_back(string field)
     {
         var property = typeof(PaperRecord).GetProperty(field)!;
         var changed = (PaperRecord)typeof(PaperRecord).GetMethod("<Clone>$")!.Invoke(Base, null)!;
-        var value = SampleFor(property.PropertyType, property.GetValue(Base));
+        var value = SampleFor(field, property.PropertyType, property.GetValue(Base));
         property.SetValue(changed, value);
         var now = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc);
 
@@ -34,7 +41,8 @@ public class PaperFieldCopiesTests
         var before = PaperMerge.Fingerprint(paper);
         Assert.True(PaperMerge.Apply(paper, changed), $"PaperMerge.Apply ignores {field}");
         Assert.NotEqual(before, PaperMerge.Fingerprint(paper));
-        Assert.Equal(Normalize(value), Normalize(property.GetValue(PaperMerge.ToRecord(paper))));
+        if (!NotReadBack.Contains(field))
+            Assert.Equal(Normalize(value), Normalize(property.GetValue(PaperMerge.ToRecord(paper))));
     }
 
     [Fact]
@@ -45,8 +53,10 @@ public class PaperFieldCopiesTests
         Assert.Equal(mapped, CatalogBulkWriter.PaperColumns.Select(c => c.Name).Order().ToList());
     }
 
-    private static object SampleFor(Type type, object? current) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    // Links are kept only when they are web addresses (TextNormalizer.WebUrl), so their sample is one.
+    private static object SampleFor(string field, Type type, object? current) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
+        var t when t == typeof(string) && field is "GithubRepo" or "ProjectPage" or "Thumbnail" => "https://example.org/" + field,
         var t when t == typeof(string) => "a changed value " + current,
         var t when t == typeof(int) => 7,
         var t when t == typeof(DateTime) => new DateTime(2025, 3, 4, 5, 6, 7, DateTimeKind.Utc),
