@@ -2,6 +2,7 @@ using PaperFeed;
 using PaperFeed.Accounts;
 using PaperFeed.Cli;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Health;
 using PaperFeed.Jobs;
 using PaperFeed.Papers;
@@ -33,6 +34,7 @@ app.UseSite();
 await app.UseAccountsAsync();
 app.MapSite();
 app.MapPapersApi();
+app.MapBounceWebhook();
 app.MapRecurringJobs();
 app.MapHealth();
 

@@ -149,6 +149,8 @@ public static class CommandLine
 
     /// <summary>Records handed to the ingestor at a time by `import`.</summary>
     private const int ImportChunk = 10_000;
+    // Imports of a few thousand papers already take seconds: show progress from there on.
+    private const int ProgressFrom = 5_000;
 
     private static async Task<int> ImportAsync(IServiceProvider services, string[] args)
     {
@@ -214,7 +216,7 @@ public static class CommandLine
         var ingestor = scope.ServiceProvider.GetRequiredService<PaperIngestor>();
         var total = IngestResult.None;
         var all = parsed.Sum(p => (long)p.Count);
-        var progress = all >= 10_000 ? new ProgressReporter("import", all) : null;
+        var progress = all >= ProgressFrom ? new ProgressReporter("import", all) : null;
         foreach (var (input, format, result, streamed, _) in parsed)
         {
             var sourceId = await SourceForImportAsync(db, format);

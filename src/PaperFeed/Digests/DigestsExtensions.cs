@@ -8,6 +8,7 @@ public static class DigestsExtensions
     public static void AddDigests(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<DigestLinks>();
         // Links are absolute (App:BaseUrl); the CLI (send-digests) has no site, so it needs these too.
         builder.Services.TryAddScoped<Accounts.AccountLinks>();

@@ -33,6 +33,7 @@ public static class JobsExtensions
         });
         if (jobs.RunServer)
             builder.Services.AddHangfireServer(o => o.WorkerCount = jobs.WorkerCount);
+        builder.Services.AddSingleton<JobServers>();
     }
 
     /// <summary>Every recurring job, with its id and schedule, in one place.</summary>

@@ -22,7 +22,9 @@ public sealed class ErrorModel : PageModel
         (Heading, Message) = code switch
         {
             404 => ("Page not found", "There is no paper, day or page at this address."),
-            400 => ("That request was not understood", "A date, number or parameter in the address is not valid."),
+            400 => ("That request was not understood", Site.BadRequestReason.Of(HttpContext) is { } reason
+                ? $"In the address: {reason}."
+                : "A date, number or parameter in the address is not valid."),
             429 => ("Too many requests", "Please wait a moment and try again."),
             _ => ("Something went wrong", "The error has been logged. Please try again in a moment."),
         };

@@ -31,9 +31,11 @@ public sealed record ListView(PaperList List, string Path, string Title)
         if (format is null) return null;
         if (!FeedWriter.TryParse(format, out var feedFormat)) return page.BadRequest();
         var root = (baseUrl ?? $"{page.Request.Scheme}://{page.Request.Host}").TrimEnd('/');
-        var updated = view.List.Papers.Select(p => p.PublishedAt ?? DateTime.MinValue).DefaultIfEmpty(DateTime.UnixEpoch).Max();
+        // An empty list (or one without dates) was last checked now: never 1970, which readers show as "55 years ago".
+        var now = page.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var updated = view.List.Papers.Select(p => p.PublishedAt ?? DateTime.MinValue).DefaultIfEmpty(DateTime.MinValue).Max();
         var content = new FeedContent(view.Title, root + view.Url(view.List.Filter), root + view.FeedUrl(format.ToLowerInvariant()),
-            updated == DateTime.MinValue ? DateTime.UnixEpoch : updated, view.List.Papers, root);
+            updated == DateTime.MinValue ? now : updated, view.List.Papers, root);
         return new ContentResult { Content = FeedWriter.Write(feedFormat, content), ContentType = FeedWriter.ContentType(feedFormat) };
     }
 }

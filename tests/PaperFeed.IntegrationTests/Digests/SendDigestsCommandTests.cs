@@ -65,9 +65,9 @@ public sealed class SendDigestsCommandTests
     }
 
     [Theory]
+    // Each provider and each connection count once: the kill-and-resume path is the same code on both providers,
+    // and the 2×2 product cost ~1 min of CI for no behaviour of its own.
     [InlineData(DatabaseProvider.Sqlite, 1)]
-    [InlineData(DatabaseProvider.Sqlite, 4)]
-    [InlineData(DatabaseProvider.Postgres, 1)]
     [InlineData(DatabaseProvider.Postgres, 4)]
     public async Task A_run_killed_mid_batch_and_run_again_sends_each_digest_once_but_one_possible_duplicate_per_connection(DatabaseProvider provider,
         int connections)

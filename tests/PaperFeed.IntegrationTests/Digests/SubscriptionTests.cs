@@ -168,7 +168,13 @@ public sealed class SubscriptionTests
         });
         var back = saved.RedirectTarget();
         Assert.StartsWith(path, back);
-        Assert.NotNull((await client.GetPageAsync(back)).QuerySelector("#saved"));
+        var form = await client.GetPageAsync(back);
+        Assert.NotNull(form.QuerySelector("#saved"));
+        // Curated topics and arXiv categories in their own groups, each box inside its label; no empty error list.
+        Assert.Equal(["Topics", "arXiv categories"], form.QuerySelectorAll("#preferences-form fieldset.checks legend").Select(l => l.TextContent).ToList());
+        Assert.All(form.QuerySelectorAll("#preferences-form fieldset.checks input[type=checkbox]"), box => Assert.Equal("LABEL", box.ParentElement!.TagName));
+        Assert.Equal("1 chosen: the digest has papers of any of them.", form.QuerySelector("#topics-hint")!.TextContent);
+        Assert.Null(form.QuerySelector("#preferences-form .validation-summary-valid, #preferences-form .validation-summary-errors"));
 
         var s = (await FindAsync(app, "prefs@example.org"))!;
         Assert.Equal(SubscriptionStatus.Active, s.Status);

@@ -174,4 +174,21 @@ public sealed class DayTabsTests
         Assert.Contains("That request was not understood", html);
         Assert.DoesNotContain("Exception", html);
     }
+
+    [Theory]
+    [InlineData("/papers/week/2026-W24?from=2026-06-14&to=2026-06-10", "In the address: from is after to.")]
+    [InlineData(Day + "?from=yesterday", "In the address: from and to must be dates (YYYY-MM-DD).")]
+    [InlineData("/papers/month/2026-06?sort=loudest", "In the address: sort must be")]
+    public async Task A_bad_filter_says_what_is_wrong_with_it(string path, string reason)
+    {
+        var (app, _, _) = await StartAsync(DatabaseProvider.Sqlite);
+        await using var _app = app;
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Contains(reason, page.QuerySelector("main")!.TextContent);
+    }
 }

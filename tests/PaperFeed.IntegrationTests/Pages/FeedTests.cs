@@ -20,6 +20,17 @@ public sealed class FeedTests(CatalogWithDays catalog)
         return (await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType!.MediaType!);
     }
 
+    [Fact]
+    public async Task An_empty_list_is_an_empty_feed_updated_now_never_in_1970()
+    {
+        var (body, _) = await GetAsync("/papers/week/2026-W20?format=atom");
+
+        var feed = XDocument.Parse(body).Root!;
+        Assert.Empty(feed.Elements(Atom + "entry"));
+        var updated = DateTimeOffset.Parse(feed.Element(Atom + "updated")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(updated, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+    }
+
     [Theory]
     [InlineData("/papers/date/2026-06-12", 3)]
     [InlineData("/papers/week/2026-W24", 3)]

@@ -232,6 +232,10 @@ public sealed class SourcesPageTests : IAsyncLifetime
     {
         var id = (await SourceAsync(HuggingFace)).Id;
         using var client = await TestAccounts.AdminAsync(_app);
+        // A job server elsewhere (another instance) announces itself in the shared storage.
+        using (var connection = _app.Services.GetRequiredService<JobStorage>().GetConnection())
+            connection.AnnounceServer("worker-elsewhere", new Hangfire.Server.ServerContext { Queues = ["default"], WorkerCount = 1 });
+        Assert.Null((await client.GetPageAsync("/sources")).QuerySelector("#no-job-server"));
         var before = EnqueuedJobs();
 
         var response = await client.SubmitAsync("/sources", FormOf(id, "Fetch"));
@@ -245,6 +249,24 @@ public sealed class SourcesPageTests : IAsyncLifetime
         Assert.Equal("Hugging Face Daily Papers will be fetched in a moment.", page.QuerySelector("p.notice")!.TextContent);
         // The message is shown once.
         Assert.Null((await client.GetPageAsync("/sources")).QuerySelector("p.notice"));
+        using (var connection = _app.Services.GetRequiredService<JobStorage>().GetConnection())
+            connection.RemoveServer("worker-elsewhere");
+    }
+
+    [Fact]
+    public async Task Without_a_job_server_anywhere_fetch_now_and_the_page_say_that_nothing_will_run()
+    {
+        var id = (await SourceAsync(HuggingFace)).Id;
+        using var client = await TestAccounts.AdminAsync(_app);
+
+        var response = await client.SubmitAsync("/sources", FormOf(id, "Fetch"));
+
+        Assert.Equal("/sources", response.RedirectTarget());
+        var page = await client.GetPageAsync("/sources");
+        Assert.Equal("Hugging Face Daily Papers is queued. " + PaperFeed.Jobs.JobServers.NoServer, page.QuerySelector("p.notice")!.TextContent);
+        var warning = page.QuerySelector("#no-job-server")!.TextContent;
+        Assert.Contains("No job server is running", warning);
+        Assert.Contains("lost when the app restarts", warning); // SQLite: in-memory job storage
     }
 
     [Fact]

@@ -159,4 +159,23 @@ public sealed class RelatedAndTrendingTests
         Assert.Equal(HttpStatusCode.OK, about.StatusCode);
         Assert.Contains("1.5", await about.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task With_nothing_listed_for_two_weeks_trending_shows_the_latest_two_weeks_and_says_so()
+    {
+        await using var app = await StartAsync(DatabaseProvider.Sqlite);
+        // An imported archive: the newest papers are a month old.
+        await IngestAsync(app, Paper("2605.04001", "Archived paper with votes", "archived") with { Upvotes = 40, ListDay = new DateOnly(2026, 5, 18) },
+            Paper("2605.04002", "Quieter archived paper", "quiet") with { Upvotes = 3, ListDay = new DateOnly(2026, 5, 12) },
+            Paper("2604.04003", "Paper from before those two weeks", "older") with { Upvotes = 90, ListDay = new DateOnly(2026, 4, 30) });
+        await RunTrendingAsync(app);
+
+        using var client = app.CreateClient();
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync("/papers/trending"));
+
+        Assert.Equal(["Archived paper with votes", "Quieter archived paper"], page.QuerySelectorAll(".card-title a").Select(a => a.TextContent).ToList());
+        var note = page.QuerySelector("p.page-note[role=status]")!;
+        Assert.Contains("No papers were listed in the last two weeks", note.TextContent);
+        Assert.Equal("/papers/date/2026-05-18", note.QuerySelector("a")!.GetAttribute("href"));
+    }
 }

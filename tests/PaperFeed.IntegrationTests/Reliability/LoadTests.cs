@@ -29,7 +29,7 @@ public sealed class LoadTests(ITestOutputHelper output)
 
     /// <summary>Seconds of steady load (after a warm-up); PAPERFEED_LOAD_SECONDS overrides the CI default.</summary>
     private static int SteadySeconds =>
-        int.TryParse(Environment.GetEnvironmentVariable("PAPERFEED_LOAD_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 120;
+        int.TryParse(Environment.GetEnvironmentVariable("PAPERFEED_LOAD_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 60;
 
     [Fact]
     public async Task Mixed_browsing_voting_and_searching_gives_no_errors_no_memory_growth_and_exact_votes()

@@ -54,7 +54,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
         else
             return NotFound();
         if (tab is not (null or FeaturedTab or AllTab) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _)) return BadRequest();
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
         Filter = filter;
 
         var day = Day.Value;

@@ -41,7 +41,8 @@ public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site)
             (PreviousUrl, PreviousLabel) = ("/papers/month/" + first.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture), first.AddMonths(-1).ToString("MMMM", CultureInfo.InvariantCulture));
             (NextUrl, NextLabel) = ("/papers/month/" + first.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture), first.AddMonths(1).ToString("MMMM", CultureInfo.InvariantCulture));
         }
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
+        if (!ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
             || !PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
 
         Switch = new Shared.PeriodSwitch(From, kind);

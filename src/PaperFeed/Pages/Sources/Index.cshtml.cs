@@ -10,13 +10,23 @@ using PaperFeed.Sources;
 namespace PaperFeed.Pages.Sources;
 
 [Authorize(Policy = AccountsExtensions.AdminPolicy)]
-public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs) : PageModel
+public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs, Jobs.JobServers servers) : PageModel
 {
     public List<Source> Sources { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    /// <summary>False when no instance runs the job server: schedules and "Fetch now" do nothing until one starts.</summary>
+    public bool JobServerRunning { get; private set; } = true;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Sources = await db.Sources.AsNoTracking().Where(s => s.Kind != SourceKind.Import).OrderBy(s => s.Name).ToListAsync(ct);
+        JobServerRunning = servers.AnyRunning();
+        InMemoryJobs = !db.Database.IsNpgsql();
+    }
+
+    /// <summary>Hangfire keeps jobs in memory on SQLite (JobsExtensions), in the catalog on PostgreSQL.</summary>
+    public bool InMemoryJobs { get; private set; }
 
     /// <summary>"Fetch now": the same job the schedule runs, queued at once.</summary>
     public async Task<IActionResult> OnPostFetchAsync(int id, CancellationToken ct)
@@ -24,7 +34,7 @@ public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs) :
         var source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (source is null) return NotFound();
         jobs.Enqueue<SourceRunner>(runner => runner.RunAsync(id, CancellationToken.None));
-        Message = $"{source.Name} will be fetched in a moment.";
+        Message = servers.AnyRunning() ? $"{source.Name} will be fetched in a moment." : $"{source.Name} is queued. {Jobs.JobServers.NoServer}";
         return RedirectToPage();
     }
 

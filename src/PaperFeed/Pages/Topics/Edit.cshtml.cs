@@ -12,7 +12,7 @@ namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics/edit and /topics/edit/{id}: add or edit a curated topic; saving re-tags every paper in the background.</summary>
 [Authorize(Policy = AccountsExtensions.AdminPolicy)]
-public sealed class EditModel(CatalogDbContext db, IBackgroundJobClient jobs) : PageModel
+public sealed class EditModel(CatalogDbContext db, IBackgroundJobClient jobs, Jobs.JobServers servers) : PageModel
 {
     public const int MaxPhrases = 200;
     public const int MaxPhraseLength = 200;
@@ -68,7 +68,9 @@ public sealed class EditModel(CatalogDbContext db, IBackgroundJobClient jobs) : 
         topic.Description = string.IsNullOrWhiteSpace(Input.Description) ? null : Input.Description.Trim();
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<RetagJob>(job => job.RunAsync(CancellationToken.None));
-        TempData["Message"] = $"{topic.Name} saved. Papers are being re-tagged in the background.";
+        TempData["Message"] = servers.AnyRunning()
+            ? $"{topic.Name} saved. Papers are being re-tagged in the background."
+            : $"{topic.Name} saved. Re-tagging the papers is queued. {Jobs.JobServers.NoServer}";
         return RedirectToPage("Index");
     }
 }

@@ -22,7 +22,8 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
         slug = slug.ToLowerInvariant(); // slugs are lower-case, as topic= values are read
         var topic = await db.Topics.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, ct);
         if (topic is null) return NotFound();
-        if (!PaperFilter.TryRead(Request.Query, out var filter, out _) || !ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
+        if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
+        if (!ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
             || !PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
         Topic = topic;
         // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
