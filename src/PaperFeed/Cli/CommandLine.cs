@@ -247,7 +247,7 @@ public static class CommandLine
                 .OrderBy(s => s.Id).Select(s => (int?)s.Id).FirstOrDefaultAsync();
             if (hf is { } id) return id;
         }
-        var name = "Imported: " + ImportFormats.Describe(format);
+        var name = Source.ImportPrefix + ImportFormats.Describe(format);
         var existing = await db.Sources.Where(s => s.Name == name).Select(s => (int?)s.Id).SingleOrDefaultAsync();
         if (existing is { } found) return found;
         var source = new Source { Name = name, Kind = SourceKind.Import, Url = "file:", Enabled = false, Curated = kind == SourceKind.HuggingFacePage };

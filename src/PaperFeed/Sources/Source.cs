@@ -26,6 +26,23 @@ public sealed class Source
     public int Id { get; set; }
     public required string Name { get; set; }
     public SourceKind Kind { get; set; }
+    /// <summary>
+    /// The name readers see on a paper's page: an import's source is named after its file format for operators
+    /// ("Imported: arXiv API Atom"); readers are told where the papers came from ("arXiv, imported file").
+    /// </summary>
+    public static string ReaderName(string name, SourceKind kind)
+    {
+        if (kind != SourceKind.Import || !name.StartsWith(ImportPrefix, StringComparison.Ordinal)) return name;
+        var format = name[ImportPrefix.Length..];
+        var origin = format.StartsWith("arXiv", StringComparison.Ordinal) ? "arXiv"
+            : format.StartsWith("Hugging Face", StringComparison.Ordinal) ? "Hugging Face"
+            : "a feed";
+        return $"{origin}, imported file";
+    }
+
+    /// <summary>How the import command names the source of each file format (Cli/CommandLine).</summary>
+    public const string ImportPrefix = "Imported: ";
+
     /// <summary>Address; "{date}" is replaced by the day being read (yyyy-MM-dd).</summary>
     public required string Url { get; set; }
     /// <summary>Optional second address for the same data (HF page → API).</summary>

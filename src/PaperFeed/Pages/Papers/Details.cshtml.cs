@@ -46,9 +46,9 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
         if (paper is null || (paper.Hidden && !IsAdmin)) return NotFound();
         Paper = paper;
         Days = await db.Listings.AsNoTracking().Where(l => l.PaperId == paper.Id)
-            .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, l.Source.Name, l.AnnounceType)).ToListAsync(ct);
+            .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, PaperFeed.Sources.Source.ReaderName(l.Source.Name, l.Source.Kind), l.AnnounceType)).ToListAsync(ct);
         SourceNames = await db.PaperSources.AsNoTracking().Where(s => s.PaperId == paper.Id)
-            .OrderBy(s => s.FirstSeenAt).Select(s => s.Source.Name).ToListAsync(ct);
+            .OrderBy(s => s.FirstSeenAt).Select(s => PaperFeed.Sources.Source.ReaderName(s.Source.Name, s.Source.Kind)).ToListAsync(ct);
         // Stored by the related-papers job; the page never computes similarity.
         Related = await db.PaperNeighbors.AsNoTracking().Where(n => n.PaperId == paper.Id && !n.Neighbor.Hidden)
             .OrderBy(n => n.Rank).Select(n => new RelatedPaper(n.Neighbor.Key, n.Neighbor.Title, n.Neighbor.Authors)).ToListAsync(ct);
