@@ -180,6 +180,8 @@ public static class CommandLine
         foreach (var input in inputs)
         {
             var remote = IsRemote(input);
+            if (!remote && Directory.Exists(ResolvePath(input)))
+                return Fail($"{input}: is a directory; give the files in it (for example {Path.Combine(input, "*.xml")})");
             string content;
             try
             {
@@ -192,6 +194,10 @@ public static class CommandLine
                 content = remote
                     ? await fetcher.GetStringAsync(input, CancellationToken.None)
                     : await ReadFileAsync(ResolvePath(input), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourcesOptions>>().Value.MaxBodyBytes);
+            }
+            catch (System.Text.DecoderFallbackException ex)
+            {
+                return Fail($"{input}: {TextDecoding.Refusal(ex)}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FetchException or ArgumentException or NotSupportedException)
             {
@@ -282,7 +288,7 @@ public static class CommandLine
     /// </summary>
     private static async Task<string> ReadFileAsync(string path, long maxChars)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = ImportFormats.OpenText(path);
         var text = new System.Text.StringBuilder();
         var buffer = new char[81920];
         int read;

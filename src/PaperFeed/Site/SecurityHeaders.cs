@@ -8,10 +8,10 @@ namespace PaperFeed.Site;
 /// </summary>
 public static class SecurityHeaders
 {
-    /// <summary>The site's policy. Thumbnails are remote images (any https host); fetch() only talks to us.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'self'; frame-ancestors 'none'";
+    /// <summary>The site's policy. Remote images only from the known thumbnail hosts; fetch() only talks to us.</summary>
+    public static readonly string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: " + string.Join(' ', ImageHosts.Known.Select(h => "https://" + h)) + "; " +
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'self'; frame-ancestors 'none'";
 
     /// <summary>The same, with inline styles allowed: only where an email's or a dashboard's own markup needs them.</summary>
     public static readonly string WithInlineStyles = ContentSecurityPolicy.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
@@ -53,3 +53,18 @@ public static class SecurityHeaders
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class AllowInlineStylesAttribute : Attribute;
+
+/// <summary>
+/// The hosts whose images a page may show: those the source kinds serve thumbnails from (Hugging Face's CDN). Any other
+/// image address in a feed could count who reads which page (a tracking pixel), so it is neither rendered nor allowed by
+/// the policy.
+/// </summary>
+public static class ImageHosts
+{
+    public static readonly string[] Known = ["cdn-thumbnails.huggingface.co", "huggingface.co"];
+
+    /// <summary>The address itself when it is https, on the default port, on exactly a known host; else null.</summary>
+    public static string? Allowed(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsDefaultPort && uri.UserInfo.Length == 0
+        && Known.Contains(uri.Host, StringComparer.OrdinalIgnoreCase) ? url : null;
+}

@@ -94,15 +94,26 @@ public static class ImportFormats
     public static PaperRecord OnFirstVersionDay(PaperRecord record) =>
         record.ListDay is null && record.PublishedAt is { } at ? record with { ListDay = DateOnly.FromDateTime(at) } : record;
 
-    /// <summary>A file as text, gunzipped when its first bytes are gzip's magic number (whatever its name).</summary>
+    /// <summary>
+    /// A file as text, gunzipped when its first bytes are gzip's magic number (whatever its name), decoded by the rule
+    /// of <see cref="TextDecoding"/> (as a fetched body is): reading bytes that are not valid UTF-8, with no other
+    /// charset declared, throws <see cref="System.Text.DecoderFallbackException"/>.
+    /// </summary>
     public static StreamReader OpenText(string path)
+    {
+        var head = new byte[256];
+        int n;
+        using (var peek = OpenDecompressed(path)) n = peek.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return new StreamReader(OpenDecompressed(path), TextDecoding.For(head.AsSpan(0, n), declaredCharset: null), detectEncodingFromByteOrderMarks: false);
+    }
+
+    private static Stream OpenDecompressed(string path)
     {
         var file = File.OpenRead(path);
         Span<byte> magic = stackalloc byte[2];
         var n = file.Read(magic);
         file.Position = 0;
-        Stream stream = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
-        return new StreamReader(stream);
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
     /// <summary>

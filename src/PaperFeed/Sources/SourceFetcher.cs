@@ -29,8 +29,10 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
 
     public async Task<FetchResult> GetAsync(string url, bool conditional, CancellationToken ct)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new FetchException($"not an http(s) address: {url}");
+        // Scheme and user name here; private addresses where the connection is made (ConnectAsync), after DNS.
+        var problem = SourceAddress.Problem(url, allowPrivate: true);
+        if (problem is not null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            throw new FetchException($"cannot fetch {url}: {problem ?? SourceAddress.NotHttp}");
 
         var settings = options.Value;
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -56,6 +58,8 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
                 var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
                 if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
                     throw new FetchException($"{uri.Host} redirected to a {next.Scheme}: address, which sources may not follow");
+                if (SourceAddress.Problem(next.AbsoluteUri, allowPrivate: true) is { } refused)
+                    throw new FetchException($"{uri.Host} redirected to {next.Host}: {refused}");
                 uri = next;
                 await throttler.WaitTurnAsync(uri.Host, ct);
                 using var follow = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -134,26 +138,15 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
             if (buffer.Length + read > cap) throw new FetchException($"body is over the {cap}-byte cap");
             buffer.Write(chunk, 0, read);
         }
-        var encoding = response.Content.Headers.ContentType?.CharSet is { } charset ? TryEncoding(charset) : StrictUtf8;
         try
         {
-            return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            return TextDecoding.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), response.Content.Headers.ContentType?.CharSet);
         }
         catch (System.Text.DecoderFallbackException ex)
         {
             // Replacement characters would overwrite good titles already in the catalog: refuse the body, retry later.
-            throw new FetchException($"the body from {response.RequestMessage?.RequestUri?.Host} is not valid UTF-8 (at byte {ex.Index})", inner: ex);
+            throw new FetchException($"the body from {response.RequestMessage?.RequestUri?.Host} is {TextDecoding.Refusal(ex)}", inner: ex);
         }
-    }
-
-    private static readonly System.Text.Encoding StrictUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static System.Text.Encoding TryEncoding(string charset)
-    {
-        charset = charset.Trim('"');
-        if (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)) return StrictUtf8;
-        try { return System.Text.Encoding.GetEncoding(charset); }
-        catch (ArgumentException) { return StrictUtf8; }
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)
@@ -170,9 +163,7 @@ public sealed class SourceFetcher(HttpClient http, HostThrottler throttler, Cata
     /// </summary>
     internal static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken ct)
     {
-        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
-            ? [literal] : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
-        var allowed = allowPrivate ? addresses : addresses.Where(a => !PrivateAddresses.IsPrivate(a)).ToArray();
+        var allowed = SourceAddress.Reachable(await SourceAddress.AddressesAsync(context.DnsEndPoint.Host, ct), allowPrivate);
         if (allowed.Length == 0) throw new PrivateAddressException(context.DnsEndPoint.Host);
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

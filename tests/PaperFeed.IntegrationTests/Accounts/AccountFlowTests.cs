@@ -146,10 +146,12 @@ public sealed class AccountFlowTests : IAsyncLifetime
         Assert.Equal("/", (await TestUsers.SignInAsync(client, "known@example.org", "A brand new password 7")).RedirectTarget());
     }
 
-    [Fact]
-    public async Task Every_refused_sign_in_says_the_same_and_five_failures_slow_only_that_client()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Every_refused_sign_in_says_the_same_and_five_failures_slow_only_that_client(DatabaseProvider provider)
     {
-        await using var app = await StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await StartAsync(provider);
         await TestUsers.CreateConfirmedAsync(app, "grace@example.org");
         var client = Forms.Client(app);
         Assert.Contains("Check your inbox", await MainTextAsync(await RegisterAsync(client, "unconfirmed@example.org")));

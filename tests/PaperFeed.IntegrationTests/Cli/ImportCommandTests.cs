@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
 using PaperFeed.IntegrationTests.Infrastructure;
@@ -34,11 +35,72 @@ public sealed class ImportCommandTests : IAsyncLifetime
 
     private static async Task<int> PaperCountAsync(TestDatabase database)
     {
+        await using var db = Open(database);
+        return await db.Papers.CountAsync();
+    }
+
+    private static CatalogDbContext Open(TestDatabase database)
+    {
         var options = new DbContextOptionsBuilder<CatalogDbContext>();
         if (database.Provider == DatabaseProvider.Sqlite) options.UseSqlite(database.ConnectionString);
         else options.UseNpgsql(database.ConnectionString);
-        await using var db = new CatalogDbContext(options.Options);
-        return await db.Papers.CountAsync();
+        return new CatalogDbContext(options.Options);
+    }
+
+    private static async Task<string[]> TitlesAsync(TestDatabase database)
+    {
+        await using var db = Open(database);
+        return (await db.Papers.Select(p => p.Title).ToListAsync()).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_file_that_is_not_utf8_is_refused_with_one_line_and_never_replaces_a_good_title(DatabaseProvider provider)
+    {
+        // F3: a Latin-1 file imported with exit 0, U+FFFD in the title, "0 new, 1 updated" over the good one.
+        await using var database = provider == DatabaseProvider.Sqlite ? null : await TestDatabase.CreateAsync(provider);
+        var catalog = database ?? _sqlite;
+        Assert.Equal(0, (await RunAsync(catalog, "import", Fixtures.PathOf("hf-day-2026-06-12.json"))).ExitCode);
+        var good = await TitlesAsync(catalog);
+        var folder = Directory.CreateTempSubdirectory("paperfeed-latin1-");
+        var json = Path.Combine(folder.FullName, "latin1.json");
+        File.WriteAllBytes(json, Encoding.Latin1.GetBytes(Fixtures.Read("hf-day-2026-06-12.json").Replace("Symmetry-Aware Reward Models", "Symmetry-Aware Reward Models for Cafés", StringComparison.Ordinal)));
+        var atom = Fixtures.Read("arxiv-api-enrich-2606.01001-01003.xml").Replace("Entropy Bounds for Diffusion Samplers", "Entropy Bounds for Diffusion Samplérs", StringComparison.Ordinal);
+        var undeclared = Path.Combine(folder.FullName, "latin1.xml");
+        File.WriteAllBytes(undeclared, Encoding.Latin1.GetBytes(atom.Replace("<?xml version='1.0' encoding='UTF-8'?>", "", StringComparison.Ordinal)));
+
+        foreach (var file in new[] { json, undeclared })
+        {
+            var run = await RunAsync(catalog, "import", file);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal($"{file}: not valid UTF-8 (byte 0xE9) and no other charset declared; convert it to UTF-8 first (for example iconv -f latin1 -t utf-8)", run.Error);
+            Assert.Equal(good, await TitlesAsync(catalog));
+        }
+
+        // An XML file that declares its encoding is read in it, as a fetched body is read in the charset its server names.
+        var declared = Path.Combine(folder.FullName, "declared.xml");
+        File.WriteAllBytes(declared, Encoding.Latin1.GetBytes(atom.Replace("encoding='UTF-8'", "encoding='ISO-8859-1'", StringComparison.Ordinal)));
+        var read = await RunAsync(catalog, "import", declared);
+        Assert.Equal(0, read.ExitCode);
+        Assert.Contains("Entropy Bounds for Diffusion Samplérs", await TitlesAsync(catalog));
+        Assert.DoesNotContain(await TitlesAsync(catalog), t => t.Contains('\uFFFD', StringComparison.Ordinal));
+        folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task A_directory_is_refused_with_one_line_that_says_so()
+    {
+        // D4: it said "cannot read: Access to the path … is denied".
+        var folder = Directory.CreateTempSubdirectory("paperfeed-folder-");
+        File.Copy(Fixtures.PathOf("hf-day-2026-06-12.json"), Path.Combine(folder.FullName, "day.json"));
+
+        var run = await RunAsync(_sqlite, "import", Fixtures.PathOf("hf-day-2026-06-15.json"), folder.FullName);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"{folder.FullName}: is a directory; give the files in it (for example {Path.Combine(folder.FullName, "*.xml")})", run.Error);
+        Assert.Equal(0, await PaperCountAsync(_sqlite));
+        folder.Delete(recursive: true);
     }
 
     [Fact]

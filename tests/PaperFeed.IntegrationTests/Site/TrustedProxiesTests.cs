@@ -29,11 +29,11 @@ public sealed class TrustedProxiesTests
         };
     }
 
-    private static Task<PaperFeedApp> StartAsync(bool withProxy = true)
+    private static Task<PaperFeedApp> StartAsync(bool withProxy = true, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var settings = new Dictionary<string, string?> { ["RateLimits:AuthPermitLimit"] = "2" };
         if (withProxy) settings["Site:KnownProxies:0"] = Proxy;
-        return PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, settings, s => s.AddSingleton<IStartupFilter, PeerFromHeader>());
+        return PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<IStartupFilter, PeerFromHeader>());
     }
 
     private static HttpRequestMessage Get(string path, string peer, string client, string? proto = null) => Request(HttpMethod.Get, path, peer, client, proto);
@@ -70,11 +70,13 @@ public sealed class TrustedProxiesTests
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Get("/account/login", Stranger, "198.51.100.4"))).StatusCode);
     }
 
-    [Fact]
-    public async Task Without_a_configured_proxy_no_client_is_believed()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Without_a_configured_proxy_no_client_is_believed(DatabaseProvider provider)
     {
         // F1: with both trusted lists empty ASP.NET skipped the check and believed every client's headers.
-        await using var app = await StartAsync(withProxy: false);
+        await using var app = await StartAsync(withProxy: false, provider);
         using var http = app.CreateClient(new() { AllowAutoRedirect = false });
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/forgot", Stranger, "198.51.100.1"))).StatusCode);
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await http.SendAsync(Post("/account/forgot", Stranger, "198.51.100.2"))).StatusCode);
@@ -86,10 +88,12 @@ public sealed class TrustedProxiesTests
         Assert.Contains("http://localhost/papers/2606.04002", page, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_scheme_is_the_trusted_proxys_and_no_one_elses()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_scheme_is_the_trusted_proxys_and_no_one_elses(DatabaseProvider provider)
     {
-        await using var app = await StartAsync();
+        await using var app = await StartAsync(withProxy: true, provider);
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
             [new PaperRecord { ArxivId = "2606.04001", Title = "Proxies and Schemes", ListDay = new DateOnly(2026, 6, 12), Upvotes = 3 }]));
         using var http = app.CreateClient();

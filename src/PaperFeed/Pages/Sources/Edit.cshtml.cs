@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
 using PaperFeed.Sources;
@@ -10,7 +11,7 @@ using PaperFeed.Sources;
 namespace PaperFeed.Pages.Sources;
 
 [Authorize(Policy = AccountsExtensions.AdminPolicy)]
-public sealed class EditModel(CatalogDbContext db) : PageModel
+public sealed class EditModel(CatalogDbContext db, IOptions<SourcesOptions> options) : PageModel
 {
     [BindProperty] public SourceInput Input { get; set; } = new();
     public bool IsNew { get; private set; }
@@ -38,9 +39,10 @@ public sealed class EditModel(CatalogDbContext db) : PageModel
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
     {
         IsNew = id is null;
+        // The fetcher's own rule, so a private or metadata address is refused here and not only when it runs.
         foreach (var (field, url) in new[] { ("Input.Url", Input.Url), ("Input.FallbackUrl", Input.FallbackUrl) })
-            if (!string.IsNullOrEmpty(url) && !IsHttpUrl(url))
-                ModelState.AddModelError(field, "Use an http:// or https:// address.");
+            if (!string.IsNullOrEmpty(url) && await SourceAddress.ProblemAsync(url.Trim(), options.Value.AllowPrivateAddresses, ct) is { } problem)
+                ModelState.AddModelError(field, problem);
         if (Input.Kind == SourceKind.Import) ModelState.AddModelError("Input.Kind", "Import is not a source that can be scheduled.");
         // Compared as stored (trimmed): the unique index would otherwise refuse " Name" with a 500.
         string? submitted = Input.Name; // null when the field was left empty
@@ -65,9 +67,4 @@ public sealed class EditModel(CatalogDbContext db) : PageModel
         TempData["Message"] = $"{source.Name} saved.";
         return RedirectToPage("Index");
     }
-
-    // "{date}" is a placeholder, not part of a real address.
-    private static bool IsHttpUrl(string url) =>
-        Uri.TryCreate(url.Replace("{date}", "2026-01-01", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
