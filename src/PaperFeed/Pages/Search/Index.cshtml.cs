@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Search;
 using PaperFeed.Site;
@@ -9,7 +8,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Search;
 
 /// <summary>/search?q=: papers ranked by relevance, matches marked; also as a feed (?format=atom|rss|json).</summary>
-public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
+public sealed class IndexModel(HybridSearch engine, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
 {
     public string Q { get; private set; } = "";
     /// <summary>Null when the text holds no words to look for (empty, only punctuation).</summary>
@@ -31,7 +30,7 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
         // No words to look for is an empty result (and an empty feed), never an error.
         var results = Query is null
             ? new SearchResults([], 0, false)
-            : await PaperSearch.SearchAsync(db, Query, page ?? 1, site.Value.PageSize, search.Value.Candidates, ct);
+            : await engine.SearchAsync(Q, Query, page ?? 1, site.Value.PageSize, ct);
         Capped = results.Capped;
         CheckedSince = results.CheckedSince;
         Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
