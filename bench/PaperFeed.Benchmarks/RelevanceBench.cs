@@ -29,6 +29,8 @@ public static class RelevanceBench
         var described = Option("--queries") ?? "bench/relevance/described.tsv";
         var targets = File.ReadAllLines(described).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t'))
             .Select(p => (Id: p[0], Text: p[1])).ToList();
+        if (args.FirstOrDefault() == "scan")
+            return Scan(int.Parse(Option("--papers") ?? "75000", CultureInfo.InvariantCulture));
         if (args.FirstOrDefault() == "subset")
             return Subset(Option("--corpus") ?? "../shared/corpus/arxiv-cs-daily-2025-03-to-2026-07.jsonl.gz", Option("--out")!,
                 int.Parse(Option("--distractors") ?? "5000", CultureInfo.InvariantCulture), targets.Select(t => t.Id).ToHashSet());
@@ -131,6 +133,37 @@ public static class RelevanceBench
     {
         var sentences = abstractText.Split(". ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return sentences.Length > 1 && sentences[1].Split(' ').Length >= 6 ? sentences[1] : sentences[0];
+    }
+
+    /// <summary>
+    /// The nearest-neighbour scan alone on N random unit vectors (its speed does not depend on their meaning): 50 queries,
+    /// top 100, p50/p95 ms, and the matrix's size.
+    /// </summary>
+    private static int Scan(int papers)
+    {
+        const int d = TextEmbedder.Dimensions;
+        var random = new Random(13);
+        float[] Unit()
+        {
+            var v = new float[d];
+            for (var i = 0; i < d; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+            var norm = MathF.Sqrt(EmbeddingIndex.Dot(v, v));
+            for (var i = 0; i < d; i++) v[i] /= norm;
+            return v;
+        }
+        var ids = Enumerable.Range(1, papers).Select(i => (long)i).ToArray();
+        var matrix = new float[(long)papers * d];
+        for (var row = 0; row < papers; row++) Unit().CopyTo(matrix, (long)row * d);
+        var times = new List<double>();
+        for (var q = -5; q < 50; q++)
+        {
+            var query = Unit();
+            var clock = Stopwatch.StartNew();
+            EmbeddingIndex.Nearest(ids, matrix, query, 100, -1, null);
+            if (q >= 0) times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"scan: {papers:N0} vectors ({matrix.LongLength * sizeof(float) / 1e6:N0} MB float32), top 100: p50 {P(times, 50):F1} ms, p95 {P(times, 95):F1} ms, max {times.Max():F1} ms");
+        return 0;
     }
 
     /// <summary>Writes the targets and every k-th other paper of the corpus (an even spread over its days) as JSON lines.</summary>

@@ -37,7 +37,7 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
     public async Task<List<Neighbor>> NearestAsync(CatalogDbContext db, Func<float[]> query, int k, float minScore, CancellationToken ct)
     {
         var snapshot = await FreshAsync(db, ct);
-        return snapshot.Count == 0 ? [] : Nearest(snapshot, query(), k, minScore, null);
+        return snapshot.Count == 0 ? [] : Nearest(snapshot.Ids, snapshot.Matrix, query(), k, minScore, null);
     }
 
     /// <summary>The papers nearest to a paper's own vector (it left out); none when the paper has no vector yet.</summary>
@@ -47,25 +47,26 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
         var row = Array.BinarySearch(snapshot.Ids, paperId);
         if (row < 0) return [];
         var vector = snapshot.Matrix.AsSpan(row * TextEmbedder.Dimensions, TextEmbedder.Dimensions).ToArray();
-        return Nearest(snapshot, vector, k, minScore, paperId);
+        return Nearest(snapshot.Ids, snapshot.Matrix, vector, k, minScore, paperId);
     }
 
-    private static List<Neighbor> Nearest(Snapshot snapshot, float[] query, int k, float minScore, long? except)
+    /// <summary>The exact scan: row i of <paramref name="matrix"/> is <paramref name="ids"/>[i]'s vector (internal for the benchmark).</summary>
+    internal static List<Neighbor> Nearest(long[] ids, float[] matrix, float[] query, int k, float minScore, long? except)
     {
         const int d = TextEmbedder.Dimensions;
         // A min-heap of the best k so far: the root is the one to drop.
         var best = new PriorityQueue<int, (float Score, long NegId)>(k + 1);
-        var matrix = snapshot.Matrix.AsSpan();
-        for (var row = 0; row < snapshot.Count; row++)
+        var rows = matrix.AsSpan();
+        for (var row = 0; row < ids.Length; row++)
         {
-            var score = Dot(query, matrix.Slice(row * d, d));
-            if (score < minScore || snapshot.Ids[row] == except) continue;
-            var key = (score, -snapshot.Ids[row]);
+            var score = Dot(query, rows.Slice(row * d, d));
+            if (score < minScore || ids[row] == except) continue;
+            var key = (score, -ids[row]);
             if (best.Count < k) best.Enqueue(row, key);
             else if (best.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0) best.EnqueueDequeue(row, key);
         }
         var result = new List<Neighbor>(best.Count);
-        while (best.TryDequeue(out var row, out var key)) result.Add(new Neighbor(snapshot.Ids[row], key.Score));
+        while (best.TryDequeue(out var row, out var key)) result.Add(new Neighbor(ids[row], key.Score));
         result.Reverse();
         return result;
     }
