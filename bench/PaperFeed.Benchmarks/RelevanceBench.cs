@@ -41,6 +41,7 @@ public static class RelevanceBench
 
         var embeddingOptions = Options.Create(new EmbeddingsOptions { RefreshSeconds = 3600 });
         var searchOptions = Options.Create(new SearchOptions());
+        if (Option("--min-score") is { } minScore) searchOptions.Value.SemanticMinScore = double.Parse(minScore, CultureInfo.InvariantCulture);
         using var embedder = new TextEmbedder(embeddingOptions);
         var index = new EmbeddingIndex(embedder, embeddingOptions);
 
@@ -69,7 +70,7 @@ public static class RelevanceBench
             }
         }
         Console.WriteLine($"catalog: {papers:N0} papers (SQLite), {vectors:N0} with a vector of {embedder.Model}; {targets.Count} target papers, " +
-                          $"{queries.Count} queries");
+                          $"{queries.Count} queries; semantic hits need a cosine of {searchOptions.Value.SemanticMinScore:0.00}");
 
         var engines = Enum.GetValues<Engine>();
         var results = new Dictionary<(Query, Engine), (int Rank, bool Empty, double Ms)>();

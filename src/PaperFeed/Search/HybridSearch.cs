@@ -22,16 +22,23 @@ public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, Emb
     /// <summary>RRF's constant: damps the weight of the first ranks (60, as in Cormack et al. 2009).</summary>
     private const int RrfK = 60;
 
-    /// <summary>Whether this query will be answered by meaning as well as by words.</summary>
-    public bool Semantic(SearchQuery query, SearchMode mode = SearchMode.Hybrid) =>
-        mode != SearchMode.Lexical && options.Value.Semantic && embeddings.Value.Enabled
-        && query.Phrases.Count == 0 && query.Authors.Count == 0 && query.Terms.Count > 0;
+    /// <summary>Search by meaning is on (Search:Semantic and Embeddings:Enabled).</summary>
+    public bool Enabled => options.Value.Semantic && embeddings.Value.Enabled;
+
+    /// <summary>
+    /// Whether this query is answered by meaning as well as by words: not when it quotes a phrase or filters by author
+    /// (constraints the vectors cannot check). Words joined by hyphens (vision-language) are phrases to the lexical
+    /// side but no constraint the reader asked for.
+    /// </summary>
+    public bool Semantic(string text, SearchQuery query, SearchMode mode = SearchMode.Hybrid) =>
+        mode != SearchMode.Lexical && Enabled && !text.Contains('"', StringComparison.Ordinal) && query.Authors.Count == 0
+        && query.Terms.Count + query.Phrases.Count > 0;
 
     public async Task<SearchResults> SearchAsync(string text, SearchQuery query, int page, int pageSize, CancellationToken ct,
         SearchMode mode = SearchMode.Hybrid)
     {
         var depth = options.Value.FusionDepth;
-        var semantic = Semantic(query, mode);
+        var semantic = Semantic(text, query, mode);
         var lexical = mode == SearchMode.Semantic && semantic
             ? new SearchResults([], 0, false)
             : await PaperSearch.SearchAsync(db, query, 1, depth, options.Value.Candidates, ct);

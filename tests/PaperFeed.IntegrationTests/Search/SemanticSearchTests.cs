@@ -88,6 +88,9 @@ public sealed class SemanticSearchTests(SemanticCatalog catalog) : IClassFixture
     [InlineData(DatabaseProvider.Postgres, "medical image segmentation with little labeled data", SemanticCatalog.Tumours)]
     [InlineData(DatabaseProvider.Sqlite, "speeding up diffusion model sampling", SemanticCatalog.Sampler)]
     [InlineData(DatabaseProvider.Postgres, "speech recognition when there is hardly any training data", SemanticCatalog.Speech)]
+    // Hyphenated words are a phrase to the lexical side, not a constraint: still searched by meaning.
+    [InlineData(DatabaseProvider.Sqlite, "two-handed robots that learn to fold clothes", SemanticCatalog.Garments)]
+    [InlineData(DatabaseProvider.Postgres, "short-range weather forecasts at high resolution", SemanticCatalog.Rainfall)]
     public async Task A_paper_described_in_other_words_is_found_first(DatabaseProvider provider, string q, string title)
     {
         var app = catalog[provider];
@@ -109,6 +112,26 @@ public sealed class SemanticSearchTests(SemanticCatalog catalog) : IClassFixture
 
         Assert.Empty(await TitlesAsync(lexical, "robots that learn to fold clothes"));
         Assert.Equal([SemanticCatalog.Garments], await TitlesAsync(lexical, "garment"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_quoted_phrase_or_an_author_filter_stays_exact(DatabaseProvider provider)
+    {
+        var app = catalog[provider];
+
+        Assert.Empty(await TitlesAsync(app, "\"fold clothes\""));
+        Assert.Empty(await TitlesAsync(app, "robots folding clothes author:turing"));
+        Assert.Equal(SemanticCatalog.Papers.Length + 1, (await TitlesAsync(app, "author:lovelace")).Count);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_query_about_nothing_in_the_catalog_answers_nothing(DatabaseProvider provider)
+    {
+        Assert.Empty(await TitlesAsync(catalog[provider], "recipes for sourdough bread"));
     }
 
     [Theory]

@@ -18,6 +18,8 @@ public sealed class IndexModel(HybridSearch engine, IOptions<SiteOptions> site, 
     /// <summary>True when the matches reached the candidate bound, so only the first of them were ranked.</summary>
     public bool Capped { get; private set; }
     public int Candidates => search.Value.Candidates;
+    /// <summary>Papers close in meaning are shown beside those holding the words.</summary>
+    public bool Semantic => engine.Enabled;
     /// <summary>Set when a phrase or author filter was checked only on the papers added since then (PostgreSQL bounds that work).</summary>
     public DateTime? CheckedSince { get; private set; }
 
