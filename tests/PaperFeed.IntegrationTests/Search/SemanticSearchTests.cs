@@ -183,6 +183,17 @@ public sealed class SemanticSearchTests(SemanticCatalog catalog) : IClassFixture
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public async Task Each_hit_offers_more_like_it_on_its_paper_page()
+    {
+        using var client = catalog[DatabaseProvider.Sqlite].CreateClient();
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync("/search?q=garment"));
+
+        var link = Assert.Single(page.QuerySelectorAll("article a.more-like-this"));
+        Assert.Equal(PaperLinks.PagePath("2606.20001") + "#related-heading", link.GetAttribute("href"));
+        Assert.Equal("More like this: " + SemanticCatalog.Garments, link.GetAttribute("aria-label"));
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
