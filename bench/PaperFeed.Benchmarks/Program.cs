@@ -7,6 +7,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // dotnet run -c Release --project bench/PaperFeed.Benchmarks -- --filter '*' [--quick]
 // dotnet run -c Release --project bench/PaperFeed.Benchmarks -- search --connection "Host=…" (see SearchBench, bench/search.sh)
 if (args.FirstOrDefault() == "search") return await PaperFeed.Benchmarks.SearchBench.RunAsync(args[1..]);
+// dotnet run -c Release --project bench/PaperFeed.Benchmarks -- relevance --sqlite catalog.db (see RelevanceBench, bench/relevance.sh)
+if (args.FirstOrDefault() == "relevance") return await PaperFeed.Benchmarks.RelevanceBench.RunAsync(args[1..]);
 // dotnet run -c Release --project bench/PaperFeed.Benchmarks -- ingest [papers] (see IngestBench, bench/ingest.sh)
 if (args.FirstOrDefault() == "ingest")
     return await PaperFeed.Benchmarks.IngestBench.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using PaperFeed.Data;
 using PaperFeed.Digests;
 using PaperFeed.Email;
+using PaperFeed.Embeddings;
 using PaperFeed.Papers;
 using PaperFeed.Search;
 using PaperFeed.Sources;
@@ -22,6 +23,8 @@ public static class PaperFeedCore
         builder.AddPapers();
         // Full-text search: options.
         builder.AddSearch();
+        // Embeddings of papers (a local model), the job that makes them, the in-memory index search reads.
+        builder.AddEmbeddings();
         // Topics: curated and arXiv category topics, tagging at ingest, the retag job.
         builder.AddTopics();
         // Email: SMTP (or the log), account mail.

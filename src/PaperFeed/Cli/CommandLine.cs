@@ -16,7 +16,7 @@ namespace PaperFeed.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic"];
+    private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic", "embed-papers"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -48,6 +48,8 @@ public static class CommandLine
                     return await DigestStatusAsync(host.Services);
                 case "seed-synthetic":
                     return await SeedSyntheticAsync(host.Services, args[1..]);
+                case "embed-papers":
+                    return await EmbedPapersAsync(host.Services, args[1..]);
                 default:
                     await Console.Error.WriteLineAsync($"{args[0]}: not available yet in this version");
                     return 2;
@@ -352,6 +354,29 @@ public static class CommandLine
         progress.Done();
         Console.WriteLine($"seeded {summary.Papers} papers over {days} days ({catalog.FirstDay:yyyy-MM-dd} to {end:yyyy-MM-dd}, seed {seed}): "
             + $"{summary.Listings} listings, {summary.Topics} topic tags, {summary.Snapshots} upvote snapshots in {summary.Elapsed.TotalSeconds:0.0} s ({summary.PapersPerSecond:0} papers/s)");
+        return 0;
+    }
+
+    /// <summary>`embed-papers [--limit N]`: the embed-papers job's code, with progress on stderr; a second run resumes.</summary>
+    private static async Task<int> EmbedPapersAsync(IServiceProvider services, string[] args)
+    {
+        int? limit = null;
+        if (args is ["--limit", var value] && int.TryParse(value, out var n) && n > 0) limit = n;
+        else if (args.Length > 0) return Fail("usage: embed-papers [--limit N]");
+        if (!services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Embeddings.EmbeddingsOptions>>().Value.Enabled)
+            return Fail("embeddings are off (Embeddings:Enabled is false)");
+
+        await services.PrepareCatalogAsync();
+        using var scope = services.CreateScope();
+        var embedder = scope.ServiceProvider.GetRequiredService<Embeddings.PaperEmbedder>();
+        var missing = await embedder.MissingAsync(CancellationToken.None);
+        var todo = Math.Min(missing, limit ?? int.MaxValue);
+        var progress = new ProgressReporter("embed-papers", todo);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var count = await embedder.EmbedMissingAsync(limit, progress.Report, CancellationToken.None);
+        progress.Done();
+        await Console.Error.WriteLineAsync($"{count / Math.Max(clock.Elapsed.TotalSeconds, 0.001):0.0} papers/s, {missing - count} still without a vector");
+        Console.WriteLine($"embedded {count} papers");
         return 0;
     }
 

@@ -33,6 +33,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
     public DbSet<DigestPaper> DigestPapers => Set<DigestPaper>();
+    public DbSet<Embeddings.PaperEmbedding> PaperEmbeddings => Set<Embeddings.PaperEmbedding>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -43,6 +44,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        Embeddings.PaperEmbedding.Configure(modelBuilder);
 
         modelBuilder.Entity<Vote>(vote =>
         {

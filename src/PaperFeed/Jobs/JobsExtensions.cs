@@ -48,6 +48,11 @@ public static class JobsExtensions
             manager.AddOrUpdate<FetchSourcesJob>("fetch-sources", job => job.RunAsync(CancellationToken.None), jobs.FetchSourcesCron);
             manager.AddOrUpdate<EnrichPapersJob>("enrich-papers", job => job.RunAsync(CancellationToken.None), jobs.EnrichPapersCron);
             manager.AddOrUpdate<RelatedPapersJob>("related-papers", job => job.RunAsync(CancellationToken.None), jobs.RelatedPapersCron);
+            var embeddings = app.Services.GetRequiredService<IOptions<Embeddings.EmbeddingsOptions>>().Value;
+            if (embeddings.Enabled)
+                manager.AddOrUpdate<Embeddings.EmbedPapersJob>("embed-papers", job => job.RunAsync(CancellationToken.None), embeddings.Cron);
+            else
+                manager.RemoveIfExists("embed-papers");
             manager.AddOrUpdate<TrendingJob>("trending", job => job.RunAsync(CancellationToken.None), jobs.TrendingCron);
             manager.AddOrUpdate<SubscriptionCleanup>("expire-subscriptions", job => job.RunAsync(CancellationToken.None), digests.ExpireSubscriptionsCron);
             var sending = app.Services.GetRequiredService<IOptions<DigestSendingOptions>>().Value;

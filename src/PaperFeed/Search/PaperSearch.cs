@@ -14,6 +14,17 @@ public sealed class SearchOptions
     /// <summary>The search page ranks at most this many matches, the most recently added; older matches beyond them are not shown.</summary>
     [Range(10, 100_000)]
     public int Candidates { get; set; } = 500;
+
+    /// <summary>Search by meaning too (embeddings, fused with the words' ranking). Off: search is lexical only.</summary>
+    public bool Semantic { get; set; } = true;
+
+    /// <summary>How many of each ranking (lexical, nearest by embedding) are fused; the search page shows at most this many pages' worth.</summary>
+    [Range(10, 1000)]
+    public int FusionDepth { get; set; } = 100;
+
+    /// <summary>A paper found only by meaning needs at least this cosine with the query (MiniLM: unrelated texts score about 0–0.2).</summary>
+    [Range(-1.0, 1.0)]
+    public double SemanticMinScore { get; set; } = 0.3;
 }
 
 /// <summary>One ranked match: the paper id, its score (higher is better) and how many ranked matches there are in all, as the raw SQL below returns it.</summary>
@@ -38,8 +49,11 @@ public sealed record SearchResults(List<PaperCard> Papers, int Total, bool Cappe
 /// </summary>
 public static class PaperSearch
 {
-    public static void AddSearch(this IHostApplicationBuilder builder) =>
+    public static void AddSearch(this IHostApplicationBuilder builder)
+    {
         builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<HybridSearch>();
+    }
 
     /// <summary>Papers matching the user's text (every list's q=); no filter when the text has no words.</summary>
     public static IQueryable<Paper> Matching(this IQueryable<Paper> papers, CatalogDbContext db, string query)

@@ -39,6 +39,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             ["Jobs:FetchSourcesCron"] = Every15Seconds,
             ["Jobs:TrendingCron"] = Every15Seconds,
             ["Digests:Sending:Cron"] = Every15Seconds,
+            ["Embeddings:Cron"] = Every15Seconds,
             ["RateLimits:VotePermitLimit"] = "1000000",
             ["RateLimits:AuthPermitLimit"] = "1000",
             // The seeded sources must not reach the internet: every address is refused on loopback.
@@ -94,6 +95,9 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
         Assert.All(runs, r => Assert.InRange(r.Value.Sum(o => o.Jobs), 0, possible));
         Assert.True(runs.GetValueOrDefault("send-digests")?.Count >= 2, "send-digests did not fire at least twice: the test proves nothing");
         Assert.True(runs.GetValueOrDefault("fetch-sources")?.Count >= 2, "fetch-sources did not fire at least twice");
+        Assert.True(runs.GetValueOrDefault("embed-papers")?.Count >= 2, "embed-papers did not fire at least twice");
+        // The job embedded every paper once, whichever instance ran it.
+        Assert.Equal(await WithDbAsync(database, db => db.Papers.CountAsync()), await WithDbAsync(database, db => db.PaperEmbeddings.CountAsync()));
 
         var byId = smtp.Received.GroupBy(m => m.MessageId).ToList();
         output.WriteLine($"{smtp.Received.Count} messages received, {byId.Count} distinct");

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PaperFeed.Accounts;
 using PaperFeed.Data;
+using PaperFeed.Embeddings;
 using PaperFeed.Papers;
 using PaperFeed.Site;
 using PaperFeed.Topics;
@@ -13,7 +15,8 @@ using PaperFeed.Topics;
 namespace PaperFeed.Pages.Papers;
 
 [OutputCache(PolicyName = PageCache.Policy)]
-public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization) : PageModel
+public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization, EmbeddingIndex embeddings,
+    IOptions<EmbeddingsOptions> embeddingOptions) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
@@ -26,6 +29,10 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     /// <summary>After an administrator's hide or merge. Read for signed-in readers only: touching TempData answers with a
     /// cookie, and a response with a cookie is never output-cached.</summary>
     public string? Message { get; private set; }
+
+    /// <summary>Related papers shown; a neighbour by embedding needs this cosine at least.</summary>
+    private const int RelatedShown = 5;
+    private const float RelatedMinScore = 0.3f;
 
     public sealed record ListedOn(DateOnly Day, string Source, string? AnnounceType);
     public sealed record TopicLink(string Slug, string Name, TopicKind Kind, int SortOrder);
@@ -49,8 +56,16 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
             .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, PaperFeed.Sources.Source.ReaderName(l.Source.Name, l.Source.Kind), l.AnnounceType)).ToListAsync(ct);
         SourceNames = await db.PaperSources.AsNoTracking().Where(s => s.PaperId == paper.Id)
             .OrderBy(s => s.FirstSeenAt).Select(s => PaperFeed.Sources.Source.ReaderName(s.Source.Name, s.Source.Kind)).ToListAsync(ct);
-        // Stored by the related-papers job; the page never computes similarity.
-        Related = await db.PaperNeighbors.AsNoTracking().Where(n => n.PaperId == paper.Id && !n.Neighbor.Hidden)
+        // Nearest by embedding when the paper has a vector (an in-memory scan); else the tf-idf neighbours the
+        // related-papers job stored.
+        if (embeddingOptions.Value.Enabled)
+        {
+            var nearest = (await embeddings.NearestToPaperAsync(db, paper.Id, RelatedShown + 3, RelatedMinScore, ct)).Select(n => n.PaperId).ToList();
+            var found = await db.Papers.AsNoTracking().Where(p => nearest.Contains(p.Id) && !p.Hidden)
+                .Select(p => new { p.Id, Related = new RelatedPaper(p.Key, p.Title, p.Authors) }).ToListAsync(ct);
+            Related = [.. nearest.Select(id => found.Find(f => f.Id == id)?.Related).OfType<RelatedPaper>().Take(RelatedShown)];
+        }
+        if (Related.Count == 0) Related = await db.PaperNeighbors.AsNoTracking().Where(n => n.PaperId == paper.Id && !n.Neighbor.Hidden)
             .OrderBy(n => n.Rank).Select(n => new RelatedPaper(n.Neighbor.Key, n.Neighbor.Title, n.Neighbor.Authors)).ToListAsync(ct);
         BibTeX = PaperFeed.Papers.BibTeX.Format(paper);
         Citation = PaperFeed.Papers.BibTeX.PlainCitation(paper);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Search;
 using PaperFeed.Site;
@@ -9,7 +8,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Search;
 
 /// <summary>/search?q=: papers ranked by relevance, matches marked; also as a feed (?format=atom|rss|json).</summary>
-public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
+public sealed class IndexModel(HybridSearch engine, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
 {
     public string Q { get; private set; } = "";
     /// <summary>Null when the text holds no words to look for (empty, only punctuation).</summary>
@@ -19,6 +18,8 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
     /// <summary>True when the matches reached the candidate bound, so only the first of them were ranked.</summary>
     public bool Capped { get; private set; }
     public int Candidates => search.Value.Candidates;
+    /// <summary>Papers close in meaning are shown beside those holding the words.</summary>
+    public bool Semantic => engine.Enabled;
     /// <summary>Set when a phrase or author filter was checked only on the papers added since then (PostgreSQL bounds that work).</summary>
     public DateTime? CheckedSince { get; private set; }
 
@@ -31,7 +32,7 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site, 
         // No words to look for is an empty result (and an empty feed), never an error.
         var results = Query is null
             ? new SearchResults([], 0, false)
-            : await PaperSearch.SearchAsync(db, Query, page ?? 1, site.Value.PageSize, search.Value.Candidates, ct);
+            : await engine.SearchAsync(Q, Query, page ?? 1, site.Value.PageSize, ct);
         Capped = results.Capped;
         CheckedSince = results.CheckedSince;
         Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();

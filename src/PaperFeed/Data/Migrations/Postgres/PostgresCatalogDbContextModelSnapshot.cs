@@ -413,6 +413,30 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.ToTable("Subscriptions");
                 });
 
+            modelBuilder.Entity("PaperFeed.Embeddings.PaperEmbedding", b =>
+                {
+                    b.Property<long>("PaperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("EmbeddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("PaperId");
+
+                    b.HasIndex("Model");
+
+                    b.ToTable("PaperEmbeddings");
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>
                 {
                     b.Property<long>("Id")
@@ -948,6 +972,15 @@ namespace PaperFeed.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PaperFeed.Embeddings.PaperEmbedding", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", null)
+                        .WithOne()
+                        .HasForeignKey("PaperFeed.Embeddings.PaperEmbedding", "PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>
