@@ -74,23 +74,25 @@ run_tests() {
   fi
   start_postgres
   results=$(mktemp -d /tmp/paperfeed-results.XXXXXX)
-  trap 'stop_postgres; rm -rf "$results"' EXIT
+  # KEEP_RESULTS=dir keeps the TRX files (per-test durations) after the run.
+  trap '[ -n "${KEEP_RESULTS:-}" ] && cp "$results"/*.trx "$KEEP_RESULTS"/ 2>/dev/null; stop_postgres; rm -rf "$results"' EXIT
 
   echo "==> building"
   dotnet build PaperFeed.sln -c Release -nologo -v quiet -clp:ErrorsOnly
   status=0
   for project in tests/PaperFeed.Tests tests/PaperFeed.IntegrationTests; do
-    echo "==> testing $project"
+    echo "==> testing $project (at ${SECONDS} s)"
     dotnet test "$project" -c Release --no-build -nologo --filter "Category!=Reliability" \
       --logger "trx;LogFileName=$(basename "$project").trx" --logger "console;verbosity=minimal" \
       --results-directory "$results" || status=1
   done
   # Multi-process, kill, restart and load tests (docs/reliability.md): their own step and time budget.
-  echo "==> reliability (tests/PaperFeed.IntegrationTests, Category=Reliability, budget ${RELIABILITY_BUDGET:-720} s)"
+  echo "==> reliability (tests/PaperFeed.IntegrationTests, Category=Reliability, budget ${RELIABILITY_BUDGET:-720} s; at ${SECONDS} s)"
   timeout --kill-after=30 "${RELIABILITY_BUDGET:-720}" dotnet test tests/PaperFeed.IntegrationTests -c Release --no-build -nologo \
     --filter "Category=Reliability" \
     --logger "trx;LogFileName=reliability.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || { echo "reliability step failed or ran over its budget" >&2; status=1; }
+  echo "==> done at ${SECONDS} s"
   print_totals "$results"
   return $status
 }
