@@ -37,24 +37,33 @@ public static class RecommendBench
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var path = Option("--corpus") ?? "../shared/corpus/arxiv-cs-daily-2025-03-to-2026-07.jsonl.gz";
         var authors = int.Parse(Option("--authors") ?? "300", CultureInfo.InvariantCulture);
+        // --skip N: leave out the first N sampled authors (a tuning run on authors the reported run does not use).
+        var skip = int.Parse(Option("--skip") ?? "0", CultureInfo.InvariantCulture);
+        // --tune: only the site's model, over a small grid of its weights.
+        var tune = args.Contains("--tune");
         var clock = Stopwatch.StartNew();
         var papers = Load(path);
         var days = papers.Select((p, i) => (p.Day, i)).GroupBy(x => x.Day).OrderBy(g => g.Key).Select(g => g.Select(x => x.i).ToList()).ToList();
         var dayIndex = papers.Select(p => p.Day).Distinct().Order().Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
         Console.WriteLine($"Corpus: {papers.Count:N0} papers on {days.Count} days, read in {clock.Elapsed.TotalSeconds:F1} s");
 
-        var authorUnits = AuthorUnits(papers, dayIndex, authors);
+        var authorUnits = AuthorUnits(papers, dayIndex, authors + skip).Skip(skip).ToList();
         var nicheUnits = NicheUnits(papers, dayIndex);
         Console.WriteLine($"Task (a): {authorUnits.Count} authors with >= 6 papers over >= 60 days, {authorUnits.Sum(u => u.Days.Count)} ranked days; "
             + $"task (b): {nicheUnits.Count} rare categories, {nicheUnits.Sum(u => u.Days.Count)} ranked days");
 
         // Global statistics for the baselines that use them (arxiv-sanity-lite fits its tf-idf on the whole catalog).
-        var unigram = new GlobalTfIdf(papers.Select(p => Unigrams(p)).ToList());
-        var bigram = new GlobalTfIdf(papers.Select(p => UniAndBigrams(p)).ToList());
+        var unigram = tune ? null! : new GlobalTfIdf(papers.Select(p => Unigrams(p)).ToList());
+        var bigram = tune ? null! : new GlobalTfIdf(papers.Select(p => UniAndBigrams(p)).ToList());
         Console.WriteLine($"Global tf-idf vectors built in {clock.Elapsed.TotalSeconds:F1} s");
         var random = new Random(14);
 
-        var methods = new (string Name, Method Make)[]
+        var svms = new Dictionary<Unit, Dictionary<int, double>>(ReferenceEqualityComparer.Instance);
+        var termCounts = new Dictionary<int, Dictionary<string, int>>();
+        Dictionary<string, int> Tf(int i) => termCounts.TryGetValue(i, out var tf) ? tf
+            : termCounts[i] = Tokens(papers[i]).GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
+        var grid = (from best in new[] { 0.5, 0.75, 1.0 } from category in new[] { 1, 3 } select new ReaderSettings(best, category)).ToList();
+        var methods = tune ? grid.Select(g => ($"yours: best {g.BestWeight}, category {g.CategoryWeight}", (Method)((u, c) => Yours(papers, u, c, true, g)))).ToArray() : new (string Name, Method Make)[]
         {
             ("newest first", (_, _) => i => double.Parse(papers[i].Id.Replace(".", ""), CultureInfo.InvariantCulture)),
             ("primary category match", (u, _) =>
@@ -62,20 +71,21 @@ public static class RecommendBench
                 var primaries = u.Profile.Select(i => papers[i].Primary).ToList();
                 return i => primaries.Count(p => p == papers[i].Primary);
             }),
-            ("BM25 of the profile text", (u, c) => Bm25(u.Profile.SelectMany(i => Tokens(papers[i])).ToList(), c.ToDictionary(i => i, i => Tokens(papers[i])))),
+            ("BM25 of the profile text", (u, c) => Bm25(u.Profile.SelectMany(i => Tokens(papers[i])).ToList(), c.ToDictionary(i => i, Tf))),
             ("tf-idf 1-2-grams + linear SVM", (u, _) =>
             {
+                if (svms.TryGetValue(u, out var trained)) return i => LinearSvm.Decision(trained, bigram.Vectors[i]);
                 var profile = u.Profile.ToHashSet();
                 var first = papers[u.Profile[^1]].Day;
                 // Negatives: a random sample of the catalog up to the profile's last day (arxiv-sanity-lite uses all papers).
                 var pool = Enumerable.Range(0, papers.Count).Where(i => papers[i].Day <= first && !profile.Contains(i)).ToList();
                 var negatives = pool.OrderBy(_ => random.Next()).Take(2000).ToList();
-                var w = LinearSvm.Train([.. u.Profile.Select(i => (bigram.Vectors[i], 1)), .. negatives.Select(i => (bigram.Vectors[i], -1))], c: 0.01);
+                var w = svms[u] = LinearSvm.Train([.. u.Profile.Select(i => (bigram.Vectors[i], 1)), .. negatives.Select(i => (bigram.Vectors[i], -1))], c: 0.01);
                 return i => LinearSvm.Decision(w, bigram.Vectors[i]);
             }),
             ("nearest liked paper (tf-idf cosine)", (u, _) => i => u.Profile.Max(p => Dot(unigram.Vectors[p], unigram.Vectors[i]))),
-            ("yours: ReaderModel", (u, c) => Yours(papers, u, c, categories: true)),
-            ("yours without categories", (u, c) => Yours(papers, u, c, categories: false)),
+            ("yours: ReaderModel", (u, c) => Yours(papers, u, c, categories: true, ReaderSettings.Default)),
+            ("yours without categories", (u, c) => Yours(papers, u, c, categories: false, ReaderSettings.Default)),
         };
 
         foreach (var (task, units) in new[] { ("(a) author continuation", authorUnits), ("(b) niche category", nicheUnits) })
@@ -94,15 +104,15 @@ public static class RecommendBench
                 Console.WriteLine($"| {name} | {recall:F3} | {recallLow:F3}–{recallHigh:F3} | {auc:F3} | {aucLow:F3}–{aucHigh:F3} | {ms:F1} |");
             }
         }
-        Speed(papers);
+        if (!tune) Speed(papers);
         Console.WriteLine($"\nTotal {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
 
-    private static Func<int, double> Yours(List<CorpusPaper> papers, Unit unit, List<int> candidates, bool categories)
+    private static Func<int, double> Yours(List<CorpusPaper> papers, Unit unit, List<int> candidates, bool categories, ReaderSettings settings)
     {
         PaperText Text(int i) => categories ? papers[i].Text with { Id = i } : papers[i].Text with { Id = i, Categories = [] };
-        var model = ReaderModel.Train(unit.Profile.Select(i => new ProfilePaper(Text(i), SignalKind.Upvoted)).ToList(), candidates.Select(Text).ToList());
+        var model = ReaderModel.Train(unit.Profile.Select(i => new ProfilePaper(Text(i), SignalKind.Upvoted)).ToList(), candidates.Select(Text).ToList(), settings);
         return i => model.Score(i).Score;
     }
 
@@ -276,23 +286,24 @@ public static class RecommendBench
     }
 
     /// <summary>Okapi BM25 (k1 1.2, b 0.75) of the profile's words against one day's papers, idf over that day.</summary>
-    private static Func<int, double> Bm25(List<string> query, Dictionary<int, List<string>> documents)
+    private static Func<int, double> Bm25(List<string> query, Dictionary<int, Dictionary<string, int>> documents)
     {
         var df = new Dictionary<string, int>();
         foreach (var doc in documents.Values)
-            foreach (var term in doc.Distinct()) df[term] = df.GetValueOrDefault(term) + 1;
+            foreach (var term in doc.Keys) df[term] = df.GetValueOrDefault(term) + 1;
         var n = documents.Count;
-        var average = documents.Values.Average(d => d.Count);
+        var lengths = documents.ToDictionary(d => d.Key, d => d.Value.Values.Sum());
+        var average = lengths.Values.Average();
         var weights = query.GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
         var scores = documents.ToDictionary(d => d.Key, d =>
         {
-            var tf = d.Value.GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
+            var tf = d.Value;
             double score = 0;
             foreach (var (term, qtf) in weights)
             {
                 if (!tf.TryGetValue(term, out var f)) continue;
                 var idf = Math.Log(1 + (n - df[term] + 0.5) / (df[term] + 0.5));
-                score += qtf * idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * d.Value.Count / average));
+                score += qtf * idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * lengths[d.Key] / average));
             }
             return score;
         });

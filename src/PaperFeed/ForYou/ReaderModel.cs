@@ -16,41 +16,47 @@ public sealed record RankReason(SignalKind Kind, string Title, string Url, doubl
     public string Verb => Kind == SignalKind.Saved ? "saved" : "upvoted";
 }
 
+/// <summary>The model's weights, measured by bench/recommend.sh (docs/performance.md, "Recommendation").</summary>
+/// <param name="BestWeight">Share of the best cosine to a liked paper; the rest is the mean of the <see cref="ReaderModel.TopK"/> best.</param>
+/// <param name="CategoryWeight">Count of each arXiv category as a term of the paper.</param>
+/// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away.</param>
+public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5)
+{
+    public static readonly ReaderSettings Default = new();
+}
+
 /// <summary>A candidate's score for the reader, and the nearest liked paper when it is near enough to name.</summary>
 public readonly record struct ReaderScore(double Score, RankReason? Reason);
 
 /// <summary>
 /// One reader's ranking, trained from their signals on the spot (no state to keep fresh: a new vote counts on the
 /// next page view). Nearest liked papers, not a centroid, so several interests stay apart: a candidate scores
-/// <c>0.75·(best cosine to a liked paper) + 0.25·(mean of its <see cref="TopK"/> best)</c>, less
-/// <see cref="NotForMeWeight"/> × its best cosine to a "not for me" paper. The cosine is tf-idf (the related papers'
+/// <c>b·(best cosine to a liked paper) + (1 − b)·(mean of its <see cref="TopK"/> best)</c>, less
+/// a weight × its best cosine to a "not for me" paper (<see cref="ReaderSettings"/>). The cosine is tf-idf (the related papers'
 /// <see cref="TextVectorizer"/> terms, plus categories) with document frequencies over the profile and the candidates
 /// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>.
 /// </summary>
 public sealed class ReaderModel
 {
     public const int TopK = 3;
-    public const double BestWeight = 0.75;
-    public const double NotForMeWeight = 0.5;
     /// <summary>Below this cosine the nearest liked paper shares words, not a subject: no reason is shown.</summary>
     public const double MinReasonSimilarity = 0.05;
     /// <summary>Terms in more than this share of the documents say nothing (as in <see cref="RelatedIndex"/>).</summary>
     public const double MaxDocumentShare = 1.0;
-    private const int CategoryWeight = 1;
 
     private readonly List<ProfilePaper> _profile;
     private readonly Dictionary<long, SparseVector> _vectors;
     // Inverted index of the profile's vectors: term → (profile position, weight).
     private readonly Dictionary<int, List<(int Position, float Weight)>> _postings = [];
-    private readonly double _notForMeWeight;
+    private readonly ReaderSettings _settings;
 
     public bool HasLiked { get; }
 
-    private ReaderModel(List<ProfilePaper> profile, Dictionary<long, SparseVector> vectors, double notForMeWeight)
+    private ReaderModel(List<ProfilePaper> profile, Dictionary<long, SparseVector> vectors, ReaderSettings settings)
     {
         _profile = profile;
         _vectors = vectors;
-        _notForMeWeight = notForMeWeight;
+        _settings = settings;
         HasLiked = profile.Any(p => p.Kind != SignalKind.NotForMe);
         for (var i = 0; i < profile.Count; i++)
         {
@@ -64,11 +70,12 @@ public sealed class ReaderModel
     }
 
     /// <summary>Builds the vectors of the profile and the candidates over their own document frequencies.</summary>
-    public static ReaderModel Train(IReadOnlyList<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, double notForMeWeight = NotForMeWeight)
+    public static ReaderModel Train(IReadOnlyList<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, ReaderSettings? settings = null)
     {
+        settings ??= ReaderSettings.Default;
         var counts = new Dictionary<long, Dictionary<int, int>>();
         foreach (var paper in profile.Select(p => p.Paper).Concat(candidates))
-            counts.TryAdd(paper.Id, TermCounts(paper));
+            counts.TryAdd(paper.Id, TermCounts(paper, settings.CategoryWeight));
         var df = new Dictionary<int, int>();
         foreach (var c in counts.Values)
             foreach (var term in c.Keys) df[term] = df.GetValueOrDefault(term) + 1;
@@ -76,16 +83,16 @@ public sealed class ReaderModel
         var vectors = counts.ToDictionary(c => c.Key, c => Vectorize(c.Value, df, documents));
         // One paper can carry two signals (upvoted and saved): it counts once, as the stronger.
         var distinct = profile.GroupBy(p => p.Paper.Id).Select(g => g.OrderBy(p => p.Kind).First()).ToList();
-        return new ReaderModel(distinct, vectors, notForMeWeight);
+        return new ReaderModel(distinct, vectors, settings);
     }
 
-    public static Dictionary<int, int> TermCounts(PaperText paper)
+    public static Dictionary<int, int> TermCounts(PaperText paper, int categoryWeight)
     {
         var counts = TextVectorizer.TermCounts(paper.Title, paper.Abstract);
         foreach (var category in paper.Categories)
         {
             var id = TextVectorizer.TermId("category:" + category);
-            counts[id] = counts.GetValueOrDefault(id) + CategoryWeight;
+            counts[id] = counts.GetValueOrDefault(id) + categoryWeight;
         }
         return counts;
     }
@@ -137,14 +144,14 @@ public sealed class ReaderModel
             best.Add(sims[i]);
             if (best.Count > TopK) { best.Sort(); best.RemoveAt(0); }
         }
-        var positive = best.Count == 0 ? 0 : BestWeight * best.Max() + (1 - BestWeight) * best.Average();
+        var positive = best.Count == 0 ? 0 : _settings.BestWeight * best.Max() + (1 - _settings.BestWeight) * best.Average();
         RankReason? reason = null;
         if (nearest >= 0 && sims[nearest] >= MinReasonSimilarity)
         {
             var p = _profile[nearest];
             reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key), Math.Round(sims[nearest], 3));
         }
-        return new ReaderScore(positive - _notForMeWeight * worst, reason);
+        return new ReaderScore(positive - _settings.NotForMeWeight * worst, reason);
     }
 
     /// <summary>The candidates best first, each with its score; equal scores keep the order they came in (the site's).</summary>
