@@ -159,7 +159,7 @@ public sealed class ForYouTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task The_week_and_the_for_you_page_rank_for_the_reader(DatabaseProvider provider)
+    public async Task The_week_search_and_the_for_you_page_rank_for_the_reader(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
         var ada = await TestUsers.SignedInClientAsync(app, "ada@example.org");
@@ -176,6 +176,14 @@ public sealed class ForYouTests
         Assert.Equal(9, cards.Count);
         Assert.Contains(cards.Take(5), c => c == "/papers/2607.00002");
         Assert.All(forYou.QuerySelectorAll(".card .reason a"), a => Assert.Equal("/papers/2606.09999", a.GetAttribute("href")));
+
+        // Search: the matches ranked for the reader, each with its reason; anonymous, by relevance and without one.
+        var search = await ada.GetPageAsync("/search?q=protein&sort=foryou");
+        Assert.Contains(search.QuerySelectorAll(".sorts a"), a => a.TextContent.Trim() == "For you" && a.GetAttribute("aria-current") == "true");
+        Assert.Equal("/papers/2606.09999", search.QuerySelector(".card .reason a")!.GetAttribute("href"));
+        var anonymous = await Forms.Client(app).GetPageAsync("/search?q=protein&sort=foryou");
+        Assert.NotEmpty(anonymous.QuerySelectorAll(".card"));
+        Assert.Empty(anonymous.QuerySelectorAll(".card .reason"));
     }
 
     [Theory]
