@@ -15,6 +15,9 @@ if (args.FirstOrDefault() == "ingest")
         Environment.GetEnvironmentVariable("PAPERFEED_BENCH_PG") ?? "Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres",
         Environment.GetEnvironmentVariable("PAPERFEED_BENCH_ATOM"));
 
+// dotnet run -c Release --project bench/PaperFeed.Benchmarks -- recommend [--authors 300] [--corpus FILE] (see RecommendBench, bench/recommend.sh)
+if (args.FirstOrDefault() == "recommend") return PaperFeed.Benchmarks.RecommendBench.Run(args[1..]);
+
 // --quick: BenchmarkDotNet's short run (3 warm-ups, 3 iterations): a few minutes in all, wider error bars.
 // Benchmarks run in this process (no generated project to build), with allocations measured.
 var quick = args.Contains("--quick");

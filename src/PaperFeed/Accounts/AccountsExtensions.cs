@@ -61,6 +61,7 @@ public static class AccountsExtensions
         builder.Services.AddScoped<VoteService>();
         builder.Services.AddScoped<VoteState>();
         builder.Services.AddScoped<SaveService>();
+        builder.Services.AddScoped<PaperFeed.ForYou.NotForMeService>();
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddSingleton<SignInThrottle>();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Accounts;
 using PaperFeed.Digests;
+using PaperFeed.ForYou;
 using PaperFeed.Votes;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaperFeed.Papers;
@@ -29,6 +30,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<PaperNeighbor> PaperNeighbors => Set<PaperNeighbor>();
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<SavedPaper> SavedPapers => Set<SavedPaper>();
+    public DbSet<NotForMe> NotForMe => Set<NotForMe>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
@@ -90,6 +92,13 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
             saved.HasKey(s => new { s.UserId, s.PaperId });
             saved.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
             saved.HasOne(s => s.Paper).WithMany().HasForeignKey(s => s.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<NotForMe>(n =>
+        {
+            n.ToTable("NotForMe");
+            n.HasKey(x => new { x.UserId, x.PaperId });
+            n.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            n.HasOne(x => x.Paper).WithMany().HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Paper>(paper =>
         {

@@ -8,6 +8,9 @@ public sealed record PaperCard(
 {
     public const int AuthorsShown = 4;
 
+    /// <summary>Set on a list ranked for the reader (sort=foryou): the liked paper this one is nearest to.</summary>
+    public ForYou.RankReason? Reason { get; init; }
+
     public static PaperCard From(Paper p) => new(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.Organization, p.OrganizationName,
         p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount);
 

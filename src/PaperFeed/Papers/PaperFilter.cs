@@ -3,11 +3,11 @@ using Microsoft.Extensions.Primitives;
 
 namespace PaperFeed.Papers;
 
-public enum PaperSort { Top, New, Trending }
+public enum PaperSort { Top, New, Trending, ForYou }
 
 /// <summary>
 /// What a list shows, read from and written back to the URL, so every view can be bookmarked and shared:
-/// topic= (several, OR), from=/to= (listing days), q= (search), sort=top|new|trending, source=.
+/// topic= (several, OR), from=/to= (listing days), q= (search), sort=top|new|trending|foryou (foryou: ranked for the signed-in reader, ForYou/ForYouRanking), source=.
 /// </summary>
 public sealed record PaperFilter
 {
@@ -39,7 +39,7 @@ public sealed record PaperFilter
         if (text.Length > MaxQueryLength) text = text[..MaxQueryLength];
         var sort = PaperSort.Top;
         var sortText = query["sort"].ToString();
-        if (sortText.Length > 0 && !Enum.TryParse(sortText, ignoreCase: true, out sort)) { problem = "sort must be top, new or trending"; return false; }
+        if (sortText.Length > 0 && !Enum.TryParse(sortText, ignoreCase: true, out sort)) { problem = "sort must be top, new, trending or foryou"; return false; }
         int? source = null;
         if (query["source"].ToString() is { Length: > 0 } s)
         {

@@ -34,13 +34,17 @@ public sealed class PaperList
     /// <param name="period">The days of the view itself (a week, a month), on top of the filter's own from/to.</param>
     /// <param name="topicId">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
     /// <param name="cursor">The after= or before= cursor of the request (keyset paging); then <paramref name="page"/> is ignored.</param>
+    /// <param name="reader">The signed-in reader's id, for sort=foryou.</param>
     public static async Task<PaperList> LoadAsync(CatalogDbContext db, PaperFilter filter, int page, int pageSize, CancellationToken ct,
-        (DateOnly From, DateOnly To)? period = null, int? topicId = null, (PageCursor Cursor, bool Forward)? cursor = null)
+        (DateOnly From, DateOnly To)? period = null, int? topicId = null, (PageCursor Cursor, bool Forward)? cursor = null, string? reader = null)
     {
         var query = db.Papers.AsNoTracking().Visible().Filtered(db, filter);
         if (period is var (from, to)) query = query.ListedBetween(from, to);
         // By id, not slug: the planner then knows each paper appears once and reads the topic's index in order.
         if (topicId is { } id) query = query.Where(p => p.Topics.Any(t => t.TopicId == id));
+        // Ranked for the reader: numbered pages (the order lives in memory, not in an index); no signals, the site's order.
+        if (filter.Sort == PaperSort.ForYou && reader is not null && cursor is null
+            && await ForYou.ForYouRanking.RankAsync(db, reader, query, filter, page, pageSize, ct) is { } ranked) return ranked;
         var total = await query.Take(MaxCounted + 1).CountAsync(ct);
         List<PaperCard> papers;
         if (cursor is var (c, forward))

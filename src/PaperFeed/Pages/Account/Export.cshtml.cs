@@ -15,7 +15,7 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers);
+    public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers, List<PaperEntry> NotForMe);
     public sealed record PaperEntry(string? ArxivId, string Key, string Title, DateTime At);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -26,7 +26,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
             .Select(v => new PaperEntry(v.Paper.ArxivId, v.Paper.Key, v.Paper.Title, v.CreatedAt)).ToListAsync(ct);
         var saved = await db.SavedPapers.AsNoTracking().Where(s => s.UserId == user.Id).OrderByDescending(s => s.SavedAt)
             .Select(s => new PaperEntry(s.Paper.ArxivId, s.Paper.Key, s.Paper.Title, s.SavedAt)).ToListAsync(ct);
-        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved);
+        var notForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == user.Id).OrderByDescending(n => n.MarkedAt)
+            .Select(n => new PaperEntry(n.Paper.ArxivId, n.Paper.Key, n.Paper.Title, n.MarkedAt)).ToListAsync(ct);
+        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe);
         return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", "paperfeed-account.json");
     }
 }

@@ -14,7 +14,7 @@ using PaperFeed.Votes;
 
 namespace PaperFeed.Pages.Account;
 
-/// <summary>/account: my upvotes and saved papers, export, change of address (confirmed by the new one), deletion.</summary>
+/// <summary>/account: my upvotes, saved papers and "not for me" marks, export, change of address (confirmed by the new one), deletion.</summary>
 [Authorize]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountsExtensions.AccountChangeLimit)]
 public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
@@ -24,6 +24,7 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
     public DateTime CreatedAt { get; private set; }
     public List<PaperCard> Voted { get; private set; } = [];
     public List<PaperCard> Saved { get; private set; } = [];
+    public List<PaperCard> NotForMe { get; private set; } = [];
     public PaperFeed.Digests.AccountDigest? Digest { get; private set; }
     [TempData] public string? Message { get; set; }
 
@@ -100,7 +101,9 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
             .OrderByDescending(v => v.CreatedAt).Select(v => v.Paper).ToCards().ToListAsync(ct);
         Saved = await db.SavedPapers.AsNoTracking().Where(s => s.UserId == user.Id && !s.Paper.Hidden)
             .OrderByDescending(s => s.SavedAt).Select(s => s.Paper).ToCards().ToListAsync(ct);
-        await votes.LoadAsync(Voted.Concat(Saved).Select(p => p.Id), ct);
+        NotForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == user.Id && !n.Paper.Hidden)
+            .OrderByDescending(n => n.MarkedAt).Select(n => n.Paper).ToCards().ToListAsync(ct);
+        await votes.LoadAsync(Voted.Concat(Saved).Concat(NotForMe).Select(p => p.Id), ct);
         Digest = await digests.FindAsync(user, ct);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
+using PaperFeed.ForYou;
 using PaperFeed.Papers;
 using PaperFeed.Site;
 
@@ -55,6 +56,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
             return NotFound();
         if (tab is not (null or FeaturedTab or AllTab) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
         if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
+        filter = filter.ForReader(User);
         Filter = filter;
 
         var day = Day.Value;
@@ -72,7 +74,16 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
         var size = site.Value.PageSize;
         Total = SourceId is null ? (Tab == AllTab ? AllCount : FeaturedCount) : await papers.CountAsync(ct);
         PageCount = Math.Max(1, (Total + size - 1) / size);
-        Papers = await papers.Sorted(filter.Sort).Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
+        var ranked = filter.Sort == PaperSort.ForYou && User.ReaderId() is { } reader
+            ? await ForYouRanking.RankAsync(db, reader, papers, filter, PageNumber, size, ct)
+            : null;
+        if (ranked is not null)
+        {
+            // "Not for me" papers leave the reader's ranked list.
+            Total = ranked.Total;
+            PageCount = Math.Max(1, (Total + size - 1) / size);
+        }
+        Papers = ranked?.Papers ?? await papers.Sorted(filter.Sort).Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
         var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = Total, Page = PageNumber, PageSize = size };
         View = new ListView(list, DayUrl(day), $"{(Tab == AllTab ? "All new papers" : "Featured papers")}, {day:d MMMM yyyy}");
         if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
@@ -94,10 +105,10 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
     public string DayUrl(DateOnly day) => $"/papers/date/{day:yyyy-MM-dd}";
 
     /// <summary>This view with one thing changed; the state lives in the URL.</summary>
-    public string ViewUrl(string? tab = null, int? page = null, bool keepSource = true)
+    public string ViewUrl(string? tab = null, int? page = null, bool keepSource = true, PaperSort? sort = null)
     {
         var t = tab ?? Tab;
-        var filter = Filter with { SourceId = keepSource && t == AllTab ? SourceId : null };
+        var filter = Filter with { SourceId = keepSource && t == AllTab ? SourceId : null, Sort = sort ?? Filter.Sort };
         var query = filter.ToQueryString(("page", (page ?? 1) > 1 ? page!.Value.ToString(CultureInfo.InvariantCulture) : null)).TrimStart('?');
         var tabPart = t != FeaturedTab || tab is not null ? "tab=" + t : null;
         var all = string.Join("&", new[] { tabPart, query }.Where(x => !string.IsNullOrEmpty(x)));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
+using PaperFeed.ForYou;
 using PaperFeed.Papers;
 using PaperFeed.Site;
 
@@ -44,10 +45,11 @@ public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site)
         if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
         if (!ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
             || !PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
+        filter = filter.ForReader(User);
 
         Switch = new Shared.PeriodSwitch(From, kind);
         var to = kind == "week" ? From.AddDays(6) : From.AddMonths(1).AddDays(-1);
-        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, (From, to), cursor: cursor);
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, (From, to), cursor: cursor, reader: User.ReaderId());
         View = new ListView(list, $"/papers/{kind}/{period}", $"Papers of {Heading}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

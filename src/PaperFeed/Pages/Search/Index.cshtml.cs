@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PaperFeed.Data;
+using PaperFeed.ForYou;
 using PaperFeed.Papers;
 using PaperFeed.Search;
 using PaperFeed.Site;
@@ -8,7 +11,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Search;
 
 /// <summary>/search?q=: papers ranked by relevance, matches marked; also as a feed (?format=atom|rss|json).</summary>
-public sealed class IndexModel(HybridSearch engine, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
+public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
 {
     public string Q { get; private set; } = "";
     /// <summary>Null when the text holds no words to look for (empty, only punctuation).</summary>
@@ -23,7 +26,10 @@ public sealed class IndexModel(HybridSearch engine, IOptions<SiteOptions> site, 
     /// <summary>Set when a phrase or author filter was checked only on the papers added since then (PostgreSQL bounds that work).</summary>
     public DateTime? CheckedSince { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? q, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
+    /// <summary>sort=foryou for a signed-in reader: the matches ranked for them instead of by relevance.</summary>
+    public bool ForYou { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? q, string? sort, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
         if (!ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
         Q = (q ?? "").Trim();
@@ -33,10 +39,18 @@ public sealed class IndexModel(HybridSearch engine, IOptions<SiteOptions> site, 
         var results = Query is null
             ? new SearchResults([], 0, false)
             : await engine.SearchAsync(Q, Query, page ?? 1, site.Value.PageSize, ct);
+        // The matches' first papers in the site's order, ranked for the reader (ForYouRanking); no signals: by relevance.
+        if (Query is not null && string.Equals(sort, "foryou", StringComparison.OrdinalIgnoreCase) && User.ReaderId() is { } reader
+            && await ForYouRanking.RankAsync(db, reader, db.Papers.AsNoTracking().Visible().Matching(db, Q), new PaperFilter { Query = Q, Sort = PaperSort.ForYou },
+                page ?? 1, site.Value.PageSize, ct) is { } ranked)
+        {
+            ForYou = true;
+            results = new SearchResults(ranked.Papers, ranked.Total, false);
+        }
         Capped = results.Capped;
         CheckedSince = results.CheckedSince;
         Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
-        var list = new PaperList { Filter = new PaperFilter { Query = Q }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize };
+        var list = new PaperList { Filter = new PaperFilter { Query = Q, Sort = ForYou ? PaperSort.ForYou : PaperSort.Top }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize };
         View = new ListView(list, "/search", $"Search: {Q}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

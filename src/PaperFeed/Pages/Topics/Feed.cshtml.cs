@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
+using PaperFeed.ForYou;
 using PaperFeed.Papers;
 using PaperFeed.Site;
 using PaperFeed.Topics;
@@ -25,9 +26,10 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
         if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
         if (!ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage
             || !PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
+        filter = filter.ForReader(User);
         Topic = topic;
         // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
-        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topicId: topic.Id, cursor: cursor);
+        var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topicId: topic.Id, cursor: cursor, reader: User.ReaderId());
         View = new ListView(list, "/topics/" + topic.Slug, $"Papers on {topic.Name}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

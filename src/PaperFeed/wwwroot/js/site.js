@@ -130,4 +130,31 @@
             .catch(function (error) { button.title = error.message; })
             .then(function () { button.disabled = false; });
     });
+
+    // "Not for me" without a reload: the card is dimmed at once and the button becomes its undo.
+    document.addEventListener("submit", function (event) {
+        var form = event.target;
+        if (!(form instanceof HTMLFormElement) || !form.classList.contains("not-for-me-form") || !window.fetch) return;
+        event.preventDefault();
+        var button = form.querySelector("button");
+        button.disabled = true;
+        fetch(form.action, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin" })
+            .then(function (response) {
+                if (response.status === 429) throw new Error("Too many at once: wait a moment.");
+                if (!response.ok) throw new Error("Not saved.");
+                return response.json();
+            })
+            .then(function (result) {
+                var marked = result.notForMe;
+                form.querySelector("input[name='mark']").value = marked ? "false" : "true";
+                button.setAttribute("aria-pressed", marked ? "true" : "false");
+                button.classList.toggle("marked", marked);
+                button.textContent = marked ? "Undo not for me" : "Not for me";
+                button.title = marked ? "Undo: rank papers like this one as before" : "Rank papers like this one lower for you";
+                var card = form.closest(".card");
+                if (card) card.classList.toggle("dismissed", marked);
+            })
+            .catch(function (error) { button.title = error.message; })
+            .then(function () { button.disabled = false; button.focus(); });
+    });
 })();

@@ -421,6 +421,24 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.ToTable("PaperEmbeddings");
                 });
 
+            modelBuilder.Entity("PaperFeed.ForYou.NotForMe", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("NotForMe", (string)null);
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>
                 {
                     b.Property<long>("Id")
@@ -955,6 +973,25 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .HasForeignKey("PaperFeed.Embeddings.PaperEmbedding", "PaperId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PaperFeed.ForYou.NotForMe", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>

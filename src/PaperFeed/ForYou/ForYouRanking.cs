@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Data;
+using PaperFeed.Papers;
+
+namespace PaperFeed.ForYou;
+
+/// <summary>
+/// sort=foryou on any list: the list's first <see cref="MaxCandidates"/> papers in the site's order, re-ranked by
+/// the reader's <see cref="ReaderModel"/>, "not for me" papers left out, each card with its reason.
+/// A reader without signals, or an anonymous visitor, gets the site's order.
+/// </summary>
+public static class ForYouRanking
+{
+    /// <summary>A list longer than this is ranked on its first papers in the site's order (a month of arXiv is ~25,000).</summary>
+    public const int MaxCandidates = 2000;
+    /// <summary>The most recent signals of each kind that make the model.</summary>
+    public const int MaxSignals = 500;
+
+    /// <summary>sort=foryou means the site's order for an anonymous visitor: never an error, never their own ranking.</summary>
+    public static PaperFilter ForReader(this PaperFilter filter, ClaimsPrincipal user) =>
+        filter.Sort == PaperSort.ForYou && user.Identity?.IsAuthenticated != true ? filter with { Sort = PaperSort.Top } : filter;
+
+    /// <summary>The signed-in reader's id (Identity's name-identifier claim), null for an anonymous visitor.</summary>
+    public static string? ReaderId(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+
+    public static async Task<List<ProfilePaper>> SignalsAsync(CatalogDbContext db, string userId, CancellationToken ct)
+    {
+        var upvoted = await db.Votes.AsNoTracking().Where(v => v.UserId == userId && !v.Paper.Hidden).OrderByDescending(v => v.CreatedAt).Take(MaxSignals)
+            .Select(v => new PaperText(v.Paper.Id, v.Paper.Key, v.Paper.Title, v.Paper.Abstract, v.Paper.Categories)).ToListAsync(ct);
+        var saved = await db.SavedPapers.AsNoTracking().Where(s => s.UserId == userId && !s.Paper.Hidden).OrderByDescending(s => s.SavedAt).Take(MaxSignals)
+            .Select(s => new PaperText(s.Paper.Id, s.Paper.Key, s.Paper.Title, s.Paper.Abstract, s.Paper.Categories)).ToListAsync(ct);
+        var notForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == userId && !n.Paper.Hidden).OrderByDescending(n => n.MarkedAt).Take(MaxSignals)
+            .Select(n => new PaperText(n.Paper.Id, n.Paper.Key, n.Paper.Title, n.Paper.Abstract, n.Paper.Categories)).ToListAsync(ct);
+        return [.. upvoted.Select(p => new ProfilePaper(p, SignalKind.Upvoted)), .. saved.Select(p => new ProfilePaper(p, SignalKind.Saved)),
+            .. notForMe.Select(p => new ProfilePaper(p, SignalKind.NotForMe))];
+    }
+
+    /// <summary>One page of <paramref name="candidates"/> ranked for the reader; null when the reader has no signals (use the site's order).</summary>
+    public static async Task<PaperList?> RankAsync(CatalogDbContext db, string userId, IQueryable<Paper> candidates, PaperFilter filter,
+        int page, int pageSize, CancellationToken ct)
+    {
+        var signals = await SignalsAsync(db, userId, ct);
+        if (signals.Count == 0) return null;
+        var texts = await candidates.Ranked().Take(MaxCandidates)
+            .Select(p => new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories)).ToListAsync(ct);
+        var hidden = signals.Where(s => s.Kind == SignalKind.NotForMe).Select(s => s.Paper.Id).ToHashSet();
+        texts.RemoveAll(t => hidden.Contains(t.Id));
+        var ranked = ReaderModel.Train(signals, texts).Rank(texts);
+
+        var slice = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        var ids = slice.Select(s => s.Paper.Id).ToList();
+        var cards = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToCards().ToDictionaryAsync(c => c.Id, ct);
+        var papers = slice.Where(s => cards.ContainsKey(s.Paper.Id)).Select(s => cards[s.Paper.Id] with { Reason = s.Score.Reason }).ToList();
+        return new PaperList { Filter = filter, Papers = papers, Total = ranked.Count, Page = page, PageSize = pageSize };
+    }
+}

@@ -1,0 +1,160 @@
+using PaperFeed.Papers.Related;
+
+namespace PaperFeed.ForYou;
+
+public enum SignalKind { Upvoted, Saved, NotForMe }
+
+/// <summary>What the model reads of a paper: the related-papers text (title twice, abstract) plus its arXiv categories.</summary>
+public sealed record PaperText(long Id, string Key, string Title, string? Abstract, List<string> Categories);
+
+/// <summary>A paper the reader gave a signal about.</summary>
+public sealed record ProfilePaper(PaperText Paper, SignalKind Kind);
+
+/// <summary>Why a card is where it is: the liked paper it is nearest to.</summary>
+public sealed record RankReason(SignalKind Kind, string Title, string Url, double Similarity)
+{
+    public string Verb => Kind == SignalKind.Saved ? "saved" : "upvoted";
+}
+
+/// <summary>The model's weights, measured by bench/recommend.sh (docs/performance.md, "Recommendation").</summary>
+/// <param name="BestWeight">Share of the best cosine to a liked paper; the rest is the mean of the <see cref="ReaderModel.TopK"/> best.</param>
+/// <param name="CategoryWeight">Count of each arXiv category as a term of the paper.</param>
+/// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away.</param>
+public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5)
+{
+    public static readonly ReaderSettings Default = new();
+}
+
+/// <summary>A candidate's score for the reader, and the nearest liked paper when it is near enough to name.</summary>
+public readonly record struct ReaderScore(double Score, RankReason? Reason);
+
+/// <summary>
+/// One reader's ranking, trained from their signals on the spot (no state to keep fresh: a new vote counts on the
+/// next page view). Nearest liked papers, not a centroid, so several interests stay apart: a candidate scores
+/// <c>b·(best cosine to a liked paper) + (1 − b)·(mean of its <see cref="TopK"/> best)</c>, less
+/// a weight × its best cosine to a "not for me" paper (<see cref="ReaderSettings"/>). The cosine is tf-idf (the related papers'
+/// <see cref="TextVectorizer"/> terms, plus categories) with document frequencies over the profile and the candidates
+/// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>.
+/// </summary>
+public sealed class ReaderModel
+{
+    public const int TopK = 3;
+    /// <summary>Below this cosine the nearest liked paper shares words, not a subject: no reason is shown.</summary>
+    public const double MinReasonSimilarity = 0.05;
+    /// <summary>Terms in more than this share of the documents say nothing (as in <see cref="RelatedIndex"/>).</summary>
+    public const double MaxDocumentShare = 1.0;
+
+    private readonly List<ProfilePaper> _profile;
+    private readonly Dictionary<long, SparseVector> _vectors;
+    // Inverted index of the profile's vectors: term → (profile position, weight).
+    private readonly Dictionary<int, List<(int Position, float Weight)>> _postings = [];
+    private readonly ReaderSettings _settings;
+
+    public bool HasLiked { get; }
+
+    private ReaderModel(List<ProfilePaper> profile, Dictionary<long, SparseVector> vectors, ReaderSettings settings)
+    {
+        _profile = profile;
+        _vectors = vectors;
+        _settings = settings;
+        HasLiked = profile.Any(p => p.Kind != SignalKind.NotForMe);
+        for (var i = 0; i < profile.Count; i++)
+        {
+            var v = vectors[profile[i].Paper.Id];
+            for (var t = 0; t < v.Count; t++)
+            {
+                if (!_postings.TryGetValue(v.Terms[t], out var list)) _postings[v.Terms[t]] = list = [];
+                list.Add((i, v.Weights[t]));
+            }
+        }
+    }
+
+    /// <summary>Builds the vectors of the profile and the candidates over their own document frequencies.</summary>
+    public static ReaderModel Train(IReadOnlyList<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, ReaderSettings? settings = null)
+    {
+        settings ??= ReaderSettings.Default;
+        var counts = new Dictionary<long, Dictionary<int, int>>();
+        foreach (var paper in profile.Select(p => p.Paper).Concat(candidates))
+            counts.TryAdd(paper.Id, TermCounts(paper, settings.CategoryWeight));
+        var df = new Dictionary<int, int>();
+        foreach (var c in counts.Values)
+            foreach (var term in c.Keys) df[term] = df.GetValueOrDefault(term) + 1;
+        var documents = counts.Count;
+        var vectors = counts.ToDictionary(c => c.Key, c => Vectorize(c.Value, df, documents));
+        // One paper can carry two signals (upvoted and saved): it counts once, as the stronger.
+        var distinct = profile.GroupBy(p => p.Paper.Id).Select(g => g.OrderBy(p => p.Kind).First()).ToList();
+        return new ReaderModel(distinct, vectors, settings);
+    }
+
+    public static Dictionary<int, int> TermCounts(PaperText paper, int categoryWeight)
+    {
+        var counts = TextVectorizer.TermCounts(paper.Title, paper.Abstract);
+        foreach (var category in paper.Categories)
+        {
+            var id = TextVectorizer.TermId("category:" + category);
+            counts[id] = counts.GetValueOrDefault(id) + categoryWeight;
+        }
+        return counts;
+    }
+
+    /// <summary>The related papers' weighting: sublinear tf × ln(N / df), normalised; too common terms dropped.</summary>
+    private static SparseVector Vectorize(Dictionary<int, int> counts, Dictionary<int, int> df, int documents)
+    {
+        var cut = Math.Max(2, MaxDocumentShare * documents);
+        var terms = new List<(int Term, float Weight)>(counts.Count);
+        foreach (var (term, count) in counts)
+        {
+            var d = df[term];
+            if (d > cut) continue;
+            var weight = (1 + Math.Log(count)) * Math.Log((double)documents / d);
+            if (weight > 0) terms.Add((term, (float)weight));
+        }
+        if (terms.Count == 0) return SparseVector.Empty;
+        var norm = (float)Math.Sqrt(terms.Sum(t => (double)t.Weight * t.Weight));
+        return new SparseVector(terms.Select(t => t.Term).ToArray(), terms.Select(t => t.Weight / norm).ToArray());
+    }
+
+    /// <summary>The similarity of a paper to each profile paper (the paper itself excluded: 0).</summary>
+    private double[] Similarities(long paperId)
+    {
+        var sims = new double[_profile.Count];
+        if (!_vectors.TryGetValue(paperId, out var v)) return sims;
+        for (var t = 0; t < v.Count; t++)
+        {
+            if (!_postings.TryGetValue(v.Terms[t], out var list)) continue;
+            var w = v.Weights[t];
+            foreach (var (position, weight) in list) sims[position] += w * weight;
+        }
+        // (Embeddings, when they come: sims[i] = a·text + b·embedding cosine, weights measured by bench/recommend.sh.)
+        for (var i = 0; i < sims.Length; i++)
+            if (_profile[i].Paper.Id == paperId) sims[i] = 0;
+        return sims;
+    }
+
+    public ReaderScore Score(long paperId)
+    {
+        var sims = Similarities(paperId);
+        var best = new List<double>(TopK + 1);
+        int nearest = -1;
+        double worst = 0;
+        for (var i = 0; i < sims.Length; i++)
+        {
+            if (_profile[i].Kind == SignalKind.NotForMe) { worst = Math.Max(worst, sims[i]); continue; }
+            if (nearest < 0 || sims[i] > sims[nearest]) nearest = i;
+            best.Add(sims[i]);
+            if (best.Count > TopK) { best.Sort(); best.RemoveAt(0); }
+        }
+        var positive = best.Count == 0 ? 0 : _settings.BestWeight * best.Max() + (1 - _settings.BestWeight) * best.Average();
+        RankReason? reason = null;
+        if (nearest >= 0 && sims[nearest] >= MinReasonSimilarity)
+        {
+            var p = _profile[nearest];
+            reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key), Math.Round(sims[nearest], 3));
+        }
+        return new ReaderScore(positive - _settings.NotForMeWeight * worst, reason);
+    }
+
+    /// <summary>The candidates best first, each with its score; equal scores keep the order they came in (the site's).</summary>
+    public List<(PaperText Paper, ReaderScore Score)> Rank(IEnumerable<PaperText> candidates) =>
+        candidates.Select(c => (c, Score(c.Id))).OrderByDescending(x => x.Item2.Score).ToList();
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PaperFeed.Data;
+using PaperFeed.ForYou;
+using PaperFeed.Papers;
+using PaperFeed.Site;
+
+namespace PaperFeed.Pages.ForYou;
+
+/// <summary>/for-you: the papers of the latest <see cref="Days"/> listing days, ranked for the signed-in reader.</summary>
+[Authorize]
+public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
+{
+    public const int Days = 3;
+
+    public DateOnly? From { get; private set; }
+    public DateOnly? To { get; private set; }
+    public PaperList? List { get; private set; }
+    /// <summary>False when the reader has given no signal yet: the list is then in the site's order.</summary>
+    public bool Ranked { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
+    {
+        if (!ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage) return BadRequest();
+        To = await db.LatestDayAsync(ct);
+        if (To is not { } to) return Page();
+        var from = to;
+        for (var i = 1; i < Days && await db.PreviousDayAsync(from, ct) is { } previous; i++) from = previous;
+        From = from;
+        var candidates = db.Papers.AsNoTracking().Visible().ListedBetween(from, to);
+        var size = site.Value.PageSize;
+        var filter = new PaperFilter { Sort = PaperSort.ForYou };
+        List = await ForYouRanking.RankAsync(db, User.ReaderId()!, candidates, filter, page ?? 1, size, ct);
+        Ranked = List is not null;
+        List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to));
+        return Page();
+    }
+}
