@@ -58,7 +58,7 @@ public static class BounceWebhook
                 subscription.Status = SubscriptionStatus.Suspended;
                 subscription.LastError = Truncate($"bounced after delivery: {bounce.Reason}");
                 await db.SaveChangesAsync(ct);
-                await AbandonUnsentAsync(db, subscription.Id, "suspended: the address bounces", ct);
+                await db.AbandonUnsentAsync(subscription.Id, "suspended: the address bounces", ct);
                 logger.LogWarning("Subscription {SubscriptionId} suspended: a relay reported a permanent bounce ({Reason})", subscription.Id, bounce.Reason);
                 break;
             case BounceKind.Complaint:
@@ -71,10 +71,6 @@ public static class BounceWebhook
         }
         return Results.Ok();
     }
-
-    private static Task<int> AbandonUnsentAsync(CatalogDbContext db, long subscriptionId, string why, CancellationToken ct) =>
-        db.DigestDeliveries.Where(d => d.SubscriptionId == subscriptionId && d.SentAt == null && !d.Abandoned)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Abandoned, true).SetProperty(d => d.LastError, why), ct);
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
 }

@@ -18,10 +18,14 @@ public static class SubscriptionChanges
         await db.Subscriptions
             .Where(s => s.Id == subscriptionId && s.Status != SubscriptionStatus.Unsubscribed)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubscriptionStatus.Unsubscribed).SetProperty(s => s.UnsubscribedAt, now), ct);
-        await db.DigestDeliveries
-            .Where(d => d.SubscriptionId == subscriptionId && d.SentAt == null && !d.Abandoned)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Abandoned, true).SetProperty(d => d.LastError, "unsubscribed before sending"), ct);
+        await db.AbandonUnsentAsync(subscriptionId, "unsubscribed before sending", ct);
     }
+
+    /// <summary>Digests composed for the subscription but not sent yet are given up, with the reason.</summary>
+    public static Task<int> AbandonUnsentAsync(this CatalogDbContext db, long subscriptionId, string why, CancellationToken ct) =>
+        db.DigestDeliveries
+            .Where(d => d.SubscriptionId == subscriptionId && d.SentAt == null && !d.Abandoned)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Abandoned, true).SetProperty(d => d.LastError, why), ct);
 
     /// <summary>Back to receiving digests, with a clean delivery record.</summary>
     public static void Activate(this Subscription subscription, DateTime now)
