@@ -10,4 +10,6 @@ public sealed class ReliabilityCollection
     public const string Name = "reliability (sequential)";
     public const string Category = "Category";
     public const string Reliability = "Reliability";
+    /// <summary>Tests that mostly wait (on schedules): ./build.sh test runs them beside the other steps, not inside the reliability step.</summary>
+    public const string Waiting = "Waiting";
 }

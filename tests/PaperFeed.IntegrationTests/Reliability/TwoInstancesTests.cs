@@ -13,7 +13,7 @@ namespace PaperFeed.IntegrationTests.Reliability;
 /// and readers voting through both instances at once leave exact counts.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
-[Trait(ReliabilityCollection.Category, ReliabilityCollection.Reliability)]
+[Trait(ReliabilityCollection.Category, ReliabilityCollection.Waiting)]
 public sealed class TwoInstancesTests(ITestOutputHelper output)
 {
     private const int Subscribers = 60;
