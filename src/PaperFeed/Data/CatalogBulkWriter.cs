@@ -62,13 +62,13 @@ public static class CatalogBulkWriter
 
     private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));
 
-    /// <summary>Writes one batch in its own transaction, or in <paramref name="transaction"/> when given (PostgreSQL).</summary>
+    /// <summary>Writes one batch in its own transaction, or in <paramref name="transaction"/> when given.</summary>
     public static async Task WriteAsync(DbConnection connection, CatalogRows rows, DbTransaction? transaction = null, CancellationToken ct = default)
     {
         switch (connection)
         {
             case NpgsqlConnection npgsql: await CopyAsync(npgsql, rows, transaction, ct); break;
-            case SqliteConnection sqlite: await InsertAsync(sqlite, rows, ct); break;
+            case SqliteConnection sqlite: await InsertAsync(sqlite, rows, (SqliteTransaction?)transaction, ct); break;
             default: throw new InvalidOperationException($"no bulk writer for {connection.GetType().Name}");
         }
     }
@@ -149,9 +149,10 @@ public static class CatalogBulkWriter
         if (own is not null) await own.CommitAsync(ct);
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, CatalogRows rows, CancellationToken ct)
+    private static async Task InsertAsync(SqliteConnection connection, CatalogRows rows, SqliteTransaction? outer, CancellationToken ct)
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var own = outer is null ? (SqliteTransaction)await connection.BeginTransactionAsync(ct) : null;
+        var transaction = outer ?? own!;
         await using var papers = Prepare(connection, transaction, "Papers", PaperColumns.Select(c => c.Name).ToArray());
         foreach (var paper in rows.Papers)
         {
@@ -177,7 +178,7 @@ public static class CatalogBulkWriter
         await using var snapshots = Prepare(connection, transaction, "UpvoteSnapshots", "PaperId", "At", "Upvotes");
         foreach (var s in rows.Snapshots)
             await RunAsync(snapshots, ct, s.PaperId, s.At, s.Upvotes);
-        await transaction.CommitAsync(ct);
+        if (own is not null) await own.CommitAsync(ct);
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string table, params string[] columns)
