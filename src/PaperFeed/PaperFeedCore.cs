@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using PaperFeed.Channels;
 using PaperFeed.Data;
 using PaperFeed.Digests;
 using PaperFeed.Email;
@@ -35,5 +36,7 @@ public static class PaperFeedCore
         // Digest subscriptions, and composing and sending the digests.
         builder.AddDigests();
         builder.AddDigestSending();
+        // Chat channels: the webhook sender (Slack, Discord, Teams, Matrix) under the sources' address rules.
+        builder.AddChannels();
     }
 }

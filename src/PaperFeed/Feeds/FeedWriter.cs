@@ -6,12 +6,12 @@ using PaperFeed.Papers;
 
 namespace PaperFeed.Feeds;
 
-public enum FeedFormat { Atom, Rss, Json }
+public enum FeedFormat { Atom, Rss, Json, BibTeX, Ris, Csl }
 
 /// <summary>A list view as a feed: its title, its page, and its papers with absolute links.</summary>
 public sealed record FeedContent(string Title, string PageUrl, string FeedUrl, DateTime Updated, IReadOnlyList<PaperCard> Papers, string BaseUrl);
 
-/// <summary>Writes Atom 1.0 (RFC 4287), RSS 2.0 and JSON Feed 1.1 with the framework's XML and JSON writers, never by string concatenation.</summary>
+/// <summary>Reads ?format= (feeds and citation exports); writes Atom 1.0 (RFC 4287), RSS 2.0 and JSON Feed 1.1 with the framework's XML and JSON writers, never by string concatenation.</summary>
 public static class FeedWriter
 {
     public static bool TryParse(string? text, out FeedFormat format)
@@ -22,6 +22,9 @@ public static class FeedWriter
             case "atom": format = FeedFormat.Atom; return true;
             case "rss": format = FeedFormat.Rss; return true;
             case "json": format = FeedFormat.Json; return true;
+            case "bibtex": format = FeedFormat.BibTeX; return true;
+            case "ris": format = FeedFormat.Ris; return true;
+            case "csl": format = FeedFormat.Csl; return true;
             default: return false;
         }
     }
@@ -30,14 +33,31 @@ public static class FeedWriter
     {
         FeedFormat.Atom => "application/atom+xml; charset=utf-8",
         FeedFormat.Rss => "application/rss+xml; charset=utf-8",
+        FeedFormat.BibTeX => "application/x-bibtex; charset=utf-8",
+        FeedFormat.Ris => "application/x-research-info-systems; charset=utf-8",
+        FeedFormat.Csl => "application/vnd.citationstyles.csl+json; charset=utf-8",
         _ => "application/feed+json; charset=utf-8",
+    };
+
+    /// <summary>A citation export is a file to download (<see cref="CitationWriter"/>), not a feed to follow.</summary>
+    public static bool IsExport(FeedFormat format) => format is FeedFormat.BibTeX or FeedFormat.Ris or FeedFormat.Csl;
+
+    public static string FileExtension(FeedFormat format) => format switch
+    {
+        FeedFormat.BibTeX => ".bib",
+        FeedFormat.Ris => ".ris",
+        FeedFormat.Csl => ".json",
+        FeedFormat.Atom => ".atom",
+        FeedFormat.Rss => ".rss",
+        _ => ".json",
     };
 
     public static string Write(FeedFormat format, FeedContent feed) => format switch
     {
         FeedFormat.Atom => Atom(feed),
         FeedFormat.Rss => Rss(feed),
-        _ => Json(feed),
+        FeedFormat.Json => Json(feed),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "a citation export is written by CitationWriter"),
     };
 
     private static string Link(FeedContent feed, PaperCard paper) => feed.BaseUrl + paper.Url;

@@ -6,7 +6,10 @@ namespace PaperFeed.Papers;
 /// <summary>How to cite a paper: a BibTeX @misc entry in arXiv's own shape, and a one-line plain-text citation.</summary>
 public static class BibTeX
 {
-    public static string Format(Paper paper)
+    public static string Format(Paper paper) => Format(paper, Key(paper));
+
+    /// <summary>The entry under a given key: a list export makes its keys unique first (<see cref="UniqueKeys"/>).</summary>
+    public static string Format(Paper paper, string key)
     {
         var fields = new List<(string Name, string Value)> { ("title", Escape(paper.Title)) };
         if (paper.Authors.Count > 0) fields.Add(("author", string.Join(" and ", paper.Authors.Select(Escape))));
@@ -21,7 +24,7 @@ public static class BibTeX
         if (Url(paper) is { } url) fields.Add(("url", url));
 
         var text = new StringBuilder();
-        text.Append("@misc{").Append(Key(paper)).Append(",\n");
+        text.Append("@misc{").Append(key).Append(",\n");
         for (var i = 0; i < fields.Count; i++)
             text.Append("  ").Append(fields[i].Name).Append(" = {").Append(fields[i].Value).Append('}').Append(i < fields.Count - 1 ? ",\n" : "\n");
         return text.Append('}').ToString();
@@ -60,22 +63,108 @@ public static class BibTeX
         return key.Length > 0 ? key : "paper" + (paper.ArxivId ?? paper.Id.ToString(CultureInfo.InvariantCulture)).Replace('/', '_');
     }
 
-    /// <summary>Escapes LaTeX's special characters so a title prints as written: \ { } &amp; % $ # _ ^ ~.</summary>
+    /// <summary>
+    /// One key per paper, unique within the list: the second "smith2024learning" becomes "smith2024learningb", the
+    /// third "…c" (as Google Scholar and arXiv's own exports do), so a .bib file of a whole view loads without clashes.
+    /// </summary>
+    public static IReadOnlyList<string> UniqueKeys(IEnumerable<Paper> papers)
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var keys = new List<string>();
+        foreach (var paper in papers)
+        {
+            var key = Key(paper);
+            var unique = key;
+            for (var n = 1; !used.Add(unique); n++) unique = key + Suffix(n);
+            keys.Add(unique);
+        }
+        return keys;
+    }
+
+    // b, c, …, z, ba, bb, …: letters only, so the key stays a plain word.
+    private static string Suffix(int n) => n < 26 ? ((char)('a' + n)).ToString() : Suffix(n / 26) + (char)('a' + n % 26);
+
+    /// <summary>
+    /// Text as LaTeX that prints it as written. Titles on arXiv are TeX and the site renders their <c>$…$</c> as
+    /// math, so a math span (an opening <c>$</c> followed by no space, a closing one preceded by no space, braces
+    /// balanced inside) is kept verbatim; elsewhere \ { } &amp; % $ # _ ^ ~ are escaped, and accented Latin letters
+    /// become accent commands (é → {\'e}, ß → {\ss}) so that classic BibTeX, which reads bytes, sorts and prints them.
+    /// Other letters (Greek, CJK) stay UTF-8 for biber and modern engines.
+    /// </summary>
     public static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        // A lone brace cannot be \{ in BibTeX, which counts braces even after a backslash: spell it out then.
+        var braces = Balanced(text);
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            if (c == '$' && MathEnd(text, i) is { } end)
+            {
+                escaped.Append(text, i, end - i + 1);
+                i = end;
+                continue;
+            }
             switch (c)
             {
                 case '\\': escaped.Append(@"\textbackslash{}"); break;
-                case '{' or '}' or '&' or '%' or '$' or '#' or '_': escaped.Append('\\').Append(c); break;
+                case '{': escaped.Append(braces ? @"\{" : @"\textbraceleft{}"); break;
+                case '}': escaped.Append(braces ? @"\}" : @"\textbraceright{}"); break;
+                case '&' or '%' or '$' or '#' or '_': escaped.Append('\\').Append(c); break;
                 case '^': escaped.Append(@"\^{}"); break;
                 case '~': escaped.Append(@"\~{}"); break;
-                default: escaped.Append(c); break;
+                case < (char)128: escaped.Append(c); break;
+                default: escaped.Append(Accented(c)); break;
             }
         }
         return escaped.ToString();
+    }
+
+    /// <summary>Where the math span opened at <paramref name="start"/> closes, or null when this $ is a plain dollar.</summary>
+    private static int? MathEnd(string text, int start)
+    {
+        if (start + 1 >= text.Length || char.IsWhiteSpace(text[start + 1]) || text[start + 1] == '$') return null;
+        for (var i = start + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\') { i++; continue; }
+            if (text[i] != '$') continue;
+            if (char.IsWhiteSpace(text[i - 1])) return null;
+            return Balanced(text[(start + 1)..i]) ? i : null;
+        }
+        return null;
+    }
+
+    private static bool Balanced(string text)
+    {
+        var depth = 0;
+        foreach (var c in text)
+        {
+            if (c == '{') depth++;
+            else if (c == '}' && --depth < 0) return false;
+        }
+        return depth == 0;
+    }
+
+    private static readonly Dictionary<char, string> Letters = new()
+    {
+        ['ß'] = @"{\ss}", ['ø'] = @"{\o}", ['Ø'] = @"{\O}", ['æ'] = @"{\ae}", ['Æ'] = @"{\AE}", ['œ'] = @"{\oe}", ['Œ'] = @"{\OE}",
+        ['ł'] = @"{\l}", ['Ł'] = @"{\L}", ['ı'] = @"{\i}", ['đ'] = @"{\dj}", ['Đ'] = @"{\DJ}",
+    };
+
+    private static readonly Dictionary<char, string> Accents = new()
+    {
+        ['\u0301'] = "'", ['\u0300'] = "`", ['\u0302'] = "^", ['\u0308'] = "\"", ['\u0303'] = "~", ['\u0304'] = "=", ['\u0307'] = ".",
+        ['\u0327'] = "c", ['\u030C'] = "v", ['\u030A'] = "r", ['\u0306'] = "u", ['\u030B'] = "H", ['\u0328'] = "k",
+    };
+
+    // "é" → "{\'e}", "ç" → "{\c{c}}": one accent on an ASCII letter; anything else stays as it is.
+    private static string Accented(char c)
+    {
+        if (Letters.TryGetValue(c, out var letter)) return letter;
+        var parts = c.ToString().Normalize(NormalizationForm.FormD);
+        if (parts.Length != 2 || parts[0] >= 128 || !char.IsAsciiLetter(parts[0]) || !Accents.TryGetValue(parts[1], out var accent))
+            return c.ToString();
+        return char.IsAsciiLetter(accent[0]) ? $"{{\\{accent}{{{parts[0]}}}}}" : $"{{\\{accent}{parts[0]}}}";
     }
 
     private static string? Url(Paper paper) =>

@@ -25,12 +25,16 @@ public sealed record ListView(PaperList List, string Path, string Title)
 
     public string FeedUrl(string format) => Path + List.Filter.ToQueryString(("format", format));
 
-    /// <summary>Answers ?format=atom|rss|json with the same list as a feed; null when the page itself is wanted.</summary>
+    /// <summary>
+    /// Answers ?format=atom|rss|json with the same list as a feed, ?format=bibtex|ris|csl with its papers as a citation
+    /// file to download (the page's papers, as the feeds); null when the page itself is wanted.
+    /// </summary>
     public static IActionResult? AsFeed(PageModel page, string? format, ListView view, string? baseUrl)
     {
         if (format is null) return null;
         if (!FeedWriter.TryParse(format, out var feedFormat)) return page.BadRequest();
         var root = (baseUrl ?? $"{page.Request.Scheme}://{page.Request.Host}").TrimEnd('/');
+        if (FeedWriter.IsExport(feedFormat)) return new CitationExport(feedFormat, view.List.Papers.Select(p => p.Id).ToList(), view.Title, root);
         // An empty list (or one without dates) was last checked now: never 1970, which readers show as "55 years ago".
         var now = page.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var updated = view.List.Papers.Select(p => p.PublishedAt ?? DateTime.MinValue).DefaultIfEmpty(DateTime.MinValue).Max();

@@ -16,7 +16,7 @@ public sealed class BibTeXTests
     {
         Assert.Equal("""
             @misc{lovelace2024scaling,
-              title = {Scaling 100\% of \$k\$-NN \& \#tags\_with \{braces\}},
+              title = {Scaling 100\% of $k$-NN \& \#tags\_with \{braces\}},
               author = {Ada Lovelace and Alan Turing and Grace Hopper},
               year = {2024},
               eprint = {2401.12345},

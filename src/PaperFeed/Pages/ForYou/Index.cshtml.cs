@@ -10,7 +10,7 @@ using PaperFeed.Site;
 
 namespace PaperFeed.Pages.ForYou;
 
-/// <summary>/for-you: the papers of the latest <see cref="Days"/> listing days, ranked for the signed-in reader.</summary>
+/// <summary>/for-you: the papers of the latest <see cref="Days"/> listing days, ranked for the signed-in reader; also ?format= like every list.</summary>
 [Authorize]
 public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
 {
@@ -22,7 +22,7 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site) 
     /// <summary>False when the reader has given no signal yet: the list is then in the site's order.</summary>
     public bool Ranked { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
         if (!ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage) return BadRequest();
         To = await db.LatestDayAsync(ct);
@@ -36,6 +36,6 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site) 
         List = await ForYouRanking.RankAsync(db, User.ReaderId()!, candidates, filter, page ?? 1, size, ct);
         Ranked = List is not null;
         List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to));
-        return Page();
+        return ListView.AsFeed(this, format, new ListView(List, "/for-you", "For you"), site.Value.BaseUrl) ?? Page();
     }
 }
