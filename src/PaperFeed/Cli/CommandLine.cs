@@ -18,10 +18,31 @@ public static class CommandLine
 {
     private static readonly string[] Commands = ["import", "migrate", "backfill", "send-digests", "digests", "seed-synthetic", "embed-papers"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || IsHelp(args[0]));
+
+    private static bool IsHelp(string arg) => arg is "help" or "--help" or "-h";
+
+    /// <summary>What `PaperFeed help` prints: every command with its options (the site starts when no command is given).</summary>
+    public const string Usage = """
+        usage: PaperFeed [command]            (no command: run the site)
+          import [--year YYYY] <file-or-url>...   add papers from HF JSON, arXiv listing/Atom, RSS/Atom files or addresses
+          backfill --source <name> --from YYYY-MM-DD --to YYYY-MM-DD   fetch past days of a source (resumes where it stopped)
+          migrate                               bring the catalog schema up to date
+          send-digests                          send the digests due now
+          digests status                        subscriptions, due, pending, sent and failed digests
+          seed-synthetic --papers N --days N [--seed N] [--end YYYY-MM-DD] [--atom-out DIR [--per-file N]]   fill a test catalog
+          embed-papers [--limit N]              compute the missing paper embeddings (semantic search, for you)
+          help                                  this text
+        Settings come from appsettings.json beside the binary and the environment (Database__Provider, ConnectionStrings__Catalog, ...).
+        """;
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (IsHelp(args[0]))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = PaperFeed.Site.ContentRoot.ForCommands() });
         builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
@@ -51,7 +72,7 @@ public static class CommandLine
                 case "embed-papers":
                     return await EmbedPapersAsync(host.Services, args[1..]);
                 default:
-                    await Console.Error.WriteLineAsync($"{args[0]}: not available yet in this version");
+                    await Console.Error.WriteLineAsync($"{string.Join(' ', args)}: not understood; `help` lists the commands");
                     return 2;
             }
         }

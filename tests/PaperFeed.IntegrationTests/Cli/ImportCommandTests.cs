@@ -89,6 +89,17 @@ public sealed class ImportCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Help_lists_every_command_without_starting_the_site()
+    {
+        var run = await RunAsync(_sqlite, "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var command in new[] { "import", "backfill", "migrate", "send-digests", "digests status", "seed-synthetic", "embed-papers" })
+            Assert.Contains(run.Out, line => line.TrimStart().StartsWith(command + " ", StringComparison.Ordinal));
+        Assert.False(File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_sqlite.ConnectionString).DataSource), "help touched the catalog");
+    }
+
+    [Fact]
     public async Task A_directory_is_refused_with_one_line_that_says_so()
     {
         // D4: it said "cannot read: Access to the path … is denied".
