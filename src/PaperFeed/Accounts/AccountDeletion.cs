@@ -7,8 +7,11 @@ namespace PaperFeed.Accounts;
 /// <summary>
 /// Deleting an account removes the person (votes, saved papers, "not for me" marks, the user row) but keeps what the votes did to the
 /// counts consistent: each voted paper loses one vote in the same transaction that deletes the vote rows.
+/// Comments are erased, not anonymised with their text kept: the words are the reader's, and deleting the account
+/// promises they go. A comment others replied to stays as a "deleted" placeholder (no text, no author) so the replies
+/// keep their thread; the reader's upvotes on comments are withdrawn from their scores, the comment counts recounted.
 /// </summary>
-public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users, ILogger<AccountDeletion> logger)
+public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users, Comments.CommentService comments, ILogger<AccountDeletion> logger)
 {
     public async Task<IdentityResult> DeleteAsync(User user, CancellationToken ct)
     {
@@ -27,11 +30,17 @@ public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users
             await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
             await db.SavedPapers.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
             await db.NotForMe.Where(n => n.UserId == userId).ExecuteDeleteAsync(ct);
+            var commented = await db.Comments.Where(c => c.UserId == userId).Select(c => c.PaperId).Distinct().ToListAsync(ct);
+            await db.Comments.Where(c => db.CommentVotes.Any(v => v.UserId == userId && v.CommentId == c.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Score, c => c.Score - 1), ct);
+            await db.CommentVotes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
+            await comments.EraseAsync(db.Comments.Where(c => c.UserId == userId), ct);
+            await comments.RecountAsync(commented, ct);
             // The user store shares this DbContext, so the user row goes in the same transaction.
             var deleted = await users.DeleteAsync(user);
             if (!deleted.Succeeded) return deleted; // disposing the transaction rolls the counts back
             await transaction.CommitAsync(ct);
-            logger.LogInformation("Account {UserId} deleted: {Papers} votes withdrawn", userId, papers);
+            logger.LogInformation("Account {UserId} deleted: {Papers} votes withdrawn, comments erased on {Commented} papers", userId, papers, commented.Count);
             return deleted;
         });
         return result;

@@ -14,6 +14,7 @@ public static class AccountsExtensions
     public const string AuthLimit = "auth";
     public const string VoteLimit = "votes";
     public const string AccountChangeLimit = "account-changes";
+    public const string CommentLimit = "comments";
 
     /// <summary>Identity with the catalog's stores, cookie sign-in, admin policy, rate limits (email and keys: AddPaperFeedCore).</summary>
     public static void AddAccounts(this WebApplicationBuilder builder)
@@ -63,6 +64,8 @@ public static class AccountsExtensions
         builder.Services.AddScoped<SaveService>();
         builder.Services.AddScoped<PaperFeed.ForYou.NotForMeService>();
         builder.Services.AddScoped<AccountDeletion>();
+        builder.Services.AddScoped<PaperFeed.Comments.CommentService>();
+        builder.Services.AddScoped<PaperFeed.Comments.CommentNotifications>();
         builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddRateLimiter(o =>
@@ -88,6 +91,11 @@ public static class AccountsExtensions
                 ? RateLimitPartition.GetNoLimiter("read")
                 : RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
                     _ => Window(context, limits => limits.AuthPermitLimit)));
+            // Comment forms (post, edit, delete, upvote, report) per signed-in reader: a discussion, not a flood of email.
+            o.AddPolicy(CommentLimit, context => IsRead(context)
+                ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetSlidingWindowLimiter(context.User.Identity?.Name ?? ClientKey(context),
+                    _ => Window(context, limits => limits.CommentPermitLimit)));
         });
     }
 

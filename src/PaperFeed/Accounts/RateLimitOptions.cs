@@ -14,6 +14,10 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int VotePermitLimit { get; set; } = 60;
 
+    /// <summary>Comment forms (post, reply, edit, delete, upvote, report) per signed-in reader per window.</summary>
+    [Range(1, 1_000_000)]
+    public int CommentPermitLimit { get; set; } = 20;
+
     /// <summary>Length of the sliding window in seconds (six segments).</summary>
     [Range(6, 86_400)]
     public int WindowSeconds { get; set; } = 60;

@@ -6,6 +6,12 @@ namespace PaperFeed.Accounts;
 public sealed class User : IdentityUser
 {
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The public name shown with the reader's comments and used in @mentions (lower case, see CommentText.Handle); null until chosen.</summary>
+    public string? Handle { get; set; }
+
+    /// <summary>Email me when someone replies to my comment or mentions my handle.</summary>
+    public bool CommentEmails { get; set; } = true;
 }
 
 public static class Roles

@@ -36,6 +36,9 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
     public DbSet<DigestPaper> DigestPapers => Set<DigestPaper>();
     public DbSet<Embeddings.PaperEmbedding> PaperEmbeddings => Set<Embeddings.PaperEmbedding>();
+    public DbSet<PaperFeed.Comments.Comment> Comments => Set<PaperFeed.Comments.Comment>();
+    public DbSet<PaperFeed.Comments.CommentVote> CommentVotes => Set<PaperFeed.Comments.CommentVote>();
+    public DbSet<PaperFeed.Comments.CommentReport> CommentReports => Set<PaperFeed.Comments.CommentReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +50,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     {
         base.OnModelCreating(modelBuilder);
         Embeddings.PaperEmbedding.Configure(modelBuilder);
+        PaperFeed.Comments.Comment.Configure(modelBuilder);
 
         modelBuilder.Entity<Vote>(vote =>
         {

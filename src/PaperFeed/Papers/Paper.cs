@@ -31,6 +31,8 @@ public sealed class Paper
 
     /// <summary>PaperFeed's own upvotes: kept equal to the number of Vote rows, changed in the same transaction.</summary>
     public int VoteCount { get; set; }
+    /// <summary>PaperFeed's own discussion: comments neither deleted nor hidden (Comments/CommentService keeps it).</summary>
+    public int CommentCount { get; set; }
 
     // Upstream Hugging Face fields, stored as HF reports them.
     public int Upvotes { get; set; }

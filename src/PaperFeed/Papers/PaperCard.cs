@@ -11,8 +11,12 @@ public sealed record PaperCard(
     /// <summary>Set on a list ranked for the reader (sort=foryou): the liked paper this one is nearest to.</summary>
     public ForYou.RankReason? Reason { get; init; }
 
+    /// <summary>Comments in PaperFeed's own discussion (not Hugging Face's <see cref="NumComments"/>).</summary>
+    public int CommentCount { get; init; }
+
     public static PaperCard From(Paper p) => new(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.Organization, p.OrganizationName,
-        p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount);
+        p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount)
+        { CommentCount = p.CommentCount };
 
     public string Url => PaperLinks.PagePath(Key);
     public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";

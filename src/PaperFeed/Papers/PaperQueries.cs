@@ -29,7 +29,7 @@ public static class PaperQueries
     public static IQueryable<PaperCard> ToCards(this IQueryable<Paper> papers) =>
         papers.Select(p => new PaperCard(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.Organization, p.OrganizationName,
             p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount,
-            p.SubmittedByName ?? p.SubmittedBy));
+            p.SubmittedByName ?? p.SubmittedBy) { CommentCount = p.CommentCount });
 
     // ORDER BY … LIMIT 1 rather than MAX/MIN: the planner walks the listings' day index from the end and stops at the
     // first visible paper; an aggregate over a join made it hash every listing with every paper (seconds at 1M papers).

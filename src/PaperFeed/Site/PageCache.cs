@@ -47,7 +47,7 @@ public sealed partial class PageCacheEviction(IOutputCacheStore store) : DbComma
     private static readonly object Written = new();
     private readonly ConditionalWeakTable<DbTransaction, object> _pending = [];
 
-    [GeneratedRegex("""\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+"(Papers|Listings|PaperTopics|Topics|PaperSources|Sources|PaperNeighbors|Votes)"\s""",
+    [GeneratedRegex("""\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+"(Papers|Listings|PaperTopics|Topics|PaperSources|Sources|PaperNeighbors|Votes|Comments|CommentVotes)"\s""",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CatalogWrite();
 

@@ -156,13 +156,13 @@ public sealed class RateLimitTests
     {
         await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
         {
-            ["RateLimits:AuthPermitLimit"] = "3", ["RateLimits:VotePermitLimit"] = "3",
+            ["RateLimits:AuthPermitLimit"] = "3", ["RateLimits:VotePermitLimit"] = "3", ["RateLimits:CommentPermitLimit"] = "3",
         });
         var samples = new Dictionary<string, string> { ["paperId"] = "1" };
         var limited = Endpoints.All(app).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null).ToList();
         var templates = limited.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToList();
-        foreach (var expected in new[] { "/account/login", "/account/register", "/account/forgot", "/account/reset", "/subscribe", "/vote/{paperId:long}", "/save/{paperId:long}", "/account" })
+        foreach (var expected in new[] { "/account/login", "/account/register", "/account/forgot", "/account/reset", "/subscribe", "/vote/{paperId:long}", "/save/{paperId:long}", "/account", "/comments" })
             Assert.Contains(expected, templates);
 
         foreach (var template in templates)

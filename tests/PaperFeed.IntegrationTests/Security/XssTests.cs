@@ -158,4 +158,36 @@ public sealed class XssTests(SecuritySite site)
             foreach (var link in SecuritySite.BadLinks) Assert.DoesNotContain(link, message.TextBody, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>A reader's comment holds every payload and bad link, in its body, its name and its report; nothing runs anywhere it shows.</summary>
+    [Fact]
+    public async Task A_comment_with_payloads_in_every_field_is_inert_on_the_page_and_in_the_email()
+    {
+        var paper = $"/papers/{site.PaperIds[0]}";
+        var body = string.Join("\n\n", SecuritySite.Payloads.Values) + "\n\n" + string.Join(" ", SecuritySite.BadLinks.Select(l => $"[link]({l})"));
+        using var reader = Forms.Client(site.App);
+        await TestAccounts.SignInAsync(reader, SecuritySite.ReaderEmail);
+        // A payload as the name: refused with its reason, the page that says so inert too.
+        var refused = await reader.SubmitAsync(paper, "#discussion > form.comment-form",
+            new Dictionary<string, string> { ["body"] = body, ["handle"] = SecuritySite.Payloads["script"] });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Inert.AssertHtml(await refused.Content.ReadAsStringAsync(), "comment refused");
+        var posted = await reader.SubmitAsync(paper, "#discussion > form.comment-form", new Dictionary<string, string> { ["body"] = body, ["handle"] = "xss-reader" });
+        var anchor = posted.RedirectTarget()[paper.Length..];
+        Assert.Equal(HttpStatusCode.Redirect, (await site.Admin.SubmitAsync(paper, "#discussion > form.comment-form",
+            new Dictionary<string, string> { ["body"] = "@xss-reader " + body, ["handle"] = "xss-admin" })).StatusCode);
+        using var other = await TestAccounts.SignedInAsync(site.App, "xss-other@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await other.SubmitAsync(paper, $"{anchor} form[action*='handler=Report']",
+            new Dictionary<string, string> { ["reason"] = SecuritySite.Payloads["event handler"] })).StatusCode);
+
+        using var anonymous = site.App.CreateClient();
+        foreach (var (who, client) in new[] { ("anonymous", anonymous), ("reader", reader), ("admin", site.Admin) })
+        {
+            var page = Inert.AssertHtml(await client.GetStringAsync(paper), $"{paper} as {who}");
+            Assert.Contains(SecuritySite.Payloads["script"], page.QuerySelector($"{anchor} .comment-body")!.TextContent, StringComparison.Ordinal);
+        }
+        var mail = Assert.Single(site.Smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == SecuritySite.ReaderEmail) && (m.Subject ?? "").Contains("mentioned you", StringComparison.Ordinal));
+        Assert.Null(mail.HtmlBody); // plain text: no markup for a mail client to run
+        Assert.Contains(SecuritySite.Payloads["script"], mail.TextBody, StringComparison.Ordinal);
+    }
 }

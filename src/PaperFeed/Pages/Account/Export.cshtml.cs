@@ -15,8 +15,10 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers, List<PaperEntry> NotForMe);
+    public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers, List<PaperEntry> NotForMe,
+        string? Handle, bool CommentEmails, List<CommentEntry> Comments);
     public sealed record PaperEntry(string? ArxivId, string Key, string Title, DateTime At);
+    public sealed record CommentEntry(long Id, string? ArxivId, string PaperKey, long? ReplyTo, string Markdown, DateTime At, DateTime? EditedAt, bool HiddenByModerator);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -28,7 +30,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
             .Select(s => new PaperEntry(s.Paper.ArxivId, s.Paper.Key, s.Paper.Title, s.SavedAt)).ToListAsync(ct);
         var notForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == user.Id).OrderByDescending(n => n.MarkedAt)
             .Select(n => new PaperEntry(n.Paper.ArxivId, n.Paper.Key, n.Paper.Title, n.MarkedAt)).ToListAsync(ct);
-        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe);
+        var comments = await db.Comments.AsNoTracking().Where(c => c.UserId == user.Id).OrderByDescending(c => c.CreatedAt)
+            .Select(c => new CommentEntry(c.Id, c.Paper.ArxivId, c.Paper.Key, c.ParentId, c.Body, c.CreatedAt, c.EditedAt, c.Hidden)).ToListAsync(ct);
+        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments);
         return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", "paperfeed-account.json");
     }
 }

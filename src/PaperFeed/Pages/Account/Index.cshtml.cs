@@ -26,6 +26,8 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
     public List<PaperCard> Saved { get; private set; } = [];
     public List<PaperCard> NotForMe { get; private set; } = [];
     public PaperFeed.Digests.AccountDigest? Digest { get; private set; }
+    public string? Handle { get; private set; }
+    public bool CommentEmails { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -93,8 +95,19 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
         return LocalRedirect("/");
     }
 
+    public async Task<IActionResult> OnPostCommentEmailsAsync(bool commentEmails, CancellationToken ct)
+    {
+        var userId = users.GetUserId(User);
+        if (userId is null) return Challenge();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.CommentEmails, commentEmails), ct);
+        Message = commentEmails ? "You will get an email when someone replies to you or mentions you." : "No more emails about replies and mentions.";
+        return RedirectToPage();
+    }
+
     private async Task LoadAsync(User user, CancellationToken ct)
     {
+        Handle = user.Handle;
+        CommentEmails = user.CommentEmails;
         Email = user.Email ?? "";
         CreatedAt = user.CreatedAt;
         Voted = await db.Votes.AsNoTracking().Where(v => v.UserId == user.Id && !v.Paper.Hidden)

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Accounts;
+using PaperFeed.Comments;
 using PaperFeed.Data;
 using PaperFeed.Embeddings;
 using PaperFeed.Papers;
@@ -16,7 +18,7 @@ namespace PaperFeed.Pages.Papers;
 
 [OutputCache(PolicyName = PageCache.Policy)]
 public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization, EmbeddingIndex embeddings,
-    IOptions<EmbeddingsOptions> embeddingOptions) : PageModel
+    IOptions<EmbeddingsOptions> embeddingOptions, UserManager<User> users) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
@@ -26,6 +28,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     public string Citation { get; private set; } = "";
     public List<TopicLink> Topics { get; private set; } = [];
     public bool IsAdmin { get; private set; }
+    public Discussion Discussion { get; private set; } = null!;
     /// <summary>After an administrator's hide or merge. Read for signed-in readers only: touching TempData answers with a
     /// cookie, and a response with a cookie is never output-cached.</summary>
     public string? Message { get; private set; }
@@ -44,7 +47,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
             : string.Join(", ", Authors.Take(PaperCard.AuthorsShown)) + $" +{Authors.Count - PaperCard.AuthorsShown}";
     }
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, string? comments, CancellationToken ct)
     {
         IsAdmin = await authorization.IsAdminAsync(User);
         if (User.Identity?.IsAuthenticated == true) Message = TempData[nameof(Message)] as string;
@@ -73,6 +76,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
             .Select(pt => new TopicLink(pt.Topic.Slug, pt.Topic.Name, pt.Topic.Kind, pt.Topic.SortOrder)).ToListAsync(ct);
         // Curated topics first: they say more about a paper than its arXiv categories.
         Topics = [.. topics.OrderBy(t => t.Kind == TopicKind.Curated ? 0 : 1).ThenBy(t => t.SortOrder)];
+        Discussion = await Discussion.LoadAsync(db, paper.Id, users.GetUserId(User), IsAdmin, Discussion.OrderFrom(comments), ct);
         return Page();
     }
 
