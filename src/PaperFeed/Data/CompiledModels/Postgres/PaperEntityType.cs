@@ -21,7 +21,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 "PaperFeed.Papers.Paper",
                 typeof(Paper),
                 baseEntityType,
-                propertyCount: 34,
+                propertyCount: 35,
                 navigationCount: 3,
                 unnamedIndexCount: 8,
                 namedIndexCount: 1,
@@ -85,6 +85,14 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Paper).GetField("<Categories>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             var categoriesElementType = categories.SetElementType(typeof(string));
             categories.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var commentCount = runtimeEntityType.AddProperty(
+                "CommentCount",
+                typeof(int),
+                propertyInfo: typeof(Paper).GetProperty("CommentCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Paper).GetField("<CommentCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            commentCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var comments = runtimeEntityType.AddProperty(
                 "Comments",

@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9f1eef0b-4695-404e-8daf-33dd1356d2ee"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("9350a674-7732-4025-be99-21dde8c7d54c"), entityTypeCount: 28)
         {
         }
 
@@ -26,6 +26,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
+            var comment = CommentEntityType.Create(this);
+            var commentReport = CommentReportEntityType.Create(this);
+            var commentVote = CommentVoteEntityType.Create(this);
             var digestDelivery = DigestDeliveryEntityType.Create(this);
             var digestPaper = DigestPaperEntityType.Create(this);
             var subscription = SubscriptionEntityType.Create(this);
@@ -50,6 +53,13 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            CommentEntityType.CreateForeignKey1(comment, paper);
+            CommentEntityType.CreateForeignKey2(comment, comment);
+            CommentEntityType.CreateForeignKey3(comment, user);
+            CommentReportEntityType.CreateForeignKey1(commentReport, comment);
+            CommentReportEntityType.CreateForeignKey2(commentReport, user);
+            CommentVoteEntityType.CreateForeignKey1(commentVote, comment);
+            CommentVoteEntityType.CreateForeignKey2(commentVote, user);
             DigestDeliveryEntityType.CreateForeignKey1(digestDelivery, subscription);
             DigestPaperEntityType.CreateForeignKey1(digestPaper, digestDelivery);
             DigestPaperEntityType.CreateForeignKey2(digestPaper, paper);
@@ -80,6 +90,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             UserEntityType.CreateAnnotations(user);
+            CommentEntityType.CreateAnnotations(comment);
+            CommentReportEntityType.CreateAnnotations(commentReport);
+            CommentVoteEntityType.CreateAnnotations(commentVote);
             DigestDeliveryEntityType.CreateAnnotations(digestDelivery);
             DigestPaperEntityType.CreateAnnotations(digestPaper);
             SubscriptionEntityType.CreateAnnotations(subscription);

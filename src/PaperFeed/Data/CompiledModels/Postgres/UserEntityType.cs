@@ -21,8 +21,8 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 "PaperFeed.Accounts.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 16,
-                unnamedIndexCount: 2,
+                propertyCount: 18,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -40,6 +40,14 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 fieldInfo: typeof(IdentityUser<string>).GetField("<AccessFailedCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             accessFailedCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var commentEmails = runtimeEntityType.AddProperty(
+                "CommentEmails",
+                typeof(bool),
+                propertyInfo: typeof(User).GetProperty("CommentEmails", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<CommentEmails>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            commentEmails.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var concurrencyStamp = runtimeEntityType.AddProperty(
                 "ConcurrencyStamp",
@@ -75,6 +83,15 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 fieldInfo: typeof(IdentityUser<string>).GetField("<EmailConfirmed>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
             emailConfirmed.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var handle = runtimeEntityType.AddProperty(
+                "Handle",
+                typeof(string),
+                propertyInfo: typeof(User).GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<Handle>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 30);
+            handle.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var lockoutEnabled = runtimeEntityType.AddProperty(
                 "LockoutEnabled",
@@ -164,13 +181,17 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { normalizedEmail });
-            index.AddAnnotation("Relational:Name", "EmailIndex");
+                new[] { handle },
+                unique: true);
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { normalizedEmail });
+            index0.AddAnnotation("Relational:Name", "EmailIndex");
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { normalizedUserName },
                 unique: true);
-            index0.AddAnnotation("Relational:Name", "UserNameIndex");
+            index1.AddAnnotation("Relational:Name", "UserNameIndex");
 
             return runtimeEntityType;
         }

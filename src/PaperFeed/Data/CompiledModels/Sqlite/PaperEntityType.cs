@@ -20,7 +20,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 "PaperFeed.Papers.Paper",
                 typeof(Paper),
                 baseEntityType,
-                propertyCount: 34,
+                propertyCount: 35,
                 navigationCount: 3,
                 unnamedIndexCount: 8,
                 namedIndexCount: 1,
@@ -77,6 +77,13 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Paper).GetProperty("Categories", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Paper).GetField("<Categories>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             var categoriesElementType = categories.SetElementType(typeof(string));
+
+            var commentCount = runtimeEntityType.AddProperty(
+                "CommentCount",
+                typeof(int),
+                propertyInfo: typeof(Paper).GetProperty("CommentCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Paper).GetField("<CommentCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
 
             var comments = runtimeEntityType.AddProperty(
                 "Comments",

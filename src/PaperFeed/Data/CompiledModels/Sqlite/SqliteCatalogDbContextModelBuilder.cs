@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b51f4a8d-415a-47a9-9dba-ac1db166f50f"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("ae3bb143-93cd-47e8-8553-f0a5105dfb3c"), entityTypeCount: 28)
         {
         }
 
@@ -25,6 +25,9 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
+            var comment = CommentEntityType.Create(this);
+            var commentReport = CommentReportEntityType.Create(this);
+            var commentVote = CommentVoteEntityType.Create(this);
             var digestDelivery = DigestDeliveryEntityType.Create(this);
             var digestPaper = DigestPaperEntityType.Create(this);
             var subscription = SubscriptionEntityType.Create(this);
@@ -49,6 +52,13 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            CommentEntityType.CreateForeignKey1(comment, paper);
+            CommentEntityType.CreateForeignKey2(comment, comment);
+            CommentEntityType.CreateForeignKey3(comment, user);
+            CommentReportEntityType.CreateForeignKey1(commentReport, comment);
+            CommentReportEntityType.CreateForeignKey2(commentReport, user);
+            CommentVoteEntityType.CreateForeignKey1(commentVote, comment);
+            CommentVoteEntityType.CreateForeignKey2(commentVote, user);
             DigestDeliveryEntityType.CreateForeignKey1(digestDelivery, subscription);
             DigestPaperEntityType.CreateForeignKey1(digestPaper, digestDelivery);
             DigestPaperEntityType.CreateForeignKey2(digestPaper, paper);
@@ -79,6 +89,9 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             UserEntityType.CreateAnnotations(user);
+            CommentEntityType.CreateAnnotations(comment);
+            CommentReportEntityType.CreateAnnotations(commentReport);
+            CommentVoteEntityType.CreateAnnotations(commentVote);
             DigestDeliveryEntityType.CreateAnnotations(digestDelivery);
             DigestPaperEntityType.CreateAnnotations(digestPaper);
             SubscriptionEntityType.CreateAnnotations(subscription);

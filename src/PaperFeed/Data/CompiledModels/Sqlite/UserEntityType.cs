@@ -20,8 +20,8 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 "PaperFeed.Accounts.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 16,
-                unnamedIndexCount: 2,
+                propertyCount: 18,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -37,6 +37,13 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(IdentityUser<string>).GetProperty("AccessFailedCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<string>).GetField("<AccessFailedCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var commentEmails = runtimeEntityType.AddProperty(
+                "CommentEmails",
+                typeof(bool),
+                propertyInfo: typeof(User).GetProperty("CommentEmails", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<CommentEmails>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var concurrencyStamp = runtimeEntityType.AddProperty(
                 "ConcurrencyStamp",
@@ -68,6 +75,14 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(IdentityUser<string>).GetProperty("EmailConfirmed", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<string>).GetField("<EmailConfirmed>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
+
+            var handle = runtimeEntityType.AddProperty(
+                "Handle",
+                typeof(string),
+                propertyInfo: typeof(User).GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<Handle>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 30);
 
             var lockoutEnabled = runtimeEntityType.AddProperty(
                 "LockoutEnabled",
@@ -147,13 +162,17 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { normalizedEmail });
-            index.AddAnnotation("Relational:Name", "EmailIndex");
+                new[] { handle },
+                unique: true);
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { normalizedEmail });
+            index0.AddAnnotation("Relational:Name", "EmailIndex");
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { normalizedUserName },
                 unique: true);
-            index0.AddAnnotation("Relational:Name", "UserNameIndex");
+            index1.AddAnnotation("Relational:Name", "UserNameIndex");
 
             return runtimeEntityType;
         }
