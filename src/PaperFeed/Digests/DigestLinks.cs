@@ -21,6 +21,9 @@ public sealed class DigestLinks(IDataProtectionProvider protection, AccountLinks
     private const string Root = "PaperFeed.Digests.v1";
 
     private IDataProtector Protector(DigestTokenPurpose purpose) => protection.CreateProtector(Root, purpose.ToString());
+    // One per scope (a compose batch signs 20 feedback links per digest).
+    private IDataProtector FeedbackProtector => _feedback ??= protection.CreateProtector(Root, "Feedback");
+    private IDataProtector? _feedback;
     private ITimeLimitedDataProtector ConfirmProtector => protection.CreateProtector(Root).ToTimeLimitedDataProtector();
 
     /// <summary>A token for one action on one subscription; <paramref name="lifetime"/> only applies to confirm tokens.</summary>
@@ -62,8 +65,7 @@ public sealed class DigestLinks(IDataProtectionProvider protection, AccountLinks
     public string FeedbackUrl(Subscription subscription, long paperId, bool up, bool oneClick = false) =>
         Url(oneClick ? "/digest/feedback/one-click" : "/digest/feedback", FeedbackToken(subscription, paperId, up));
 
-    public string FeedbackToken(Subscription subscription, long paperId, bool up) => protection.CreateProtector(Root, "Feedback")
-        .Protect(string.Create(CultureInfo.InvariantCulture, $"{subscription.Id}|{paperId}|{(up ? "up" : "down")}|{subscription.Email}"));
+    public string FeedbackToken(Subscription subscription, long paperId, bool up) => FeedbackProtector.Protect(string.Create(CultureInfo.InvariantCulture, $"{subscription.Id}|{paperId}|{(up ? "up" : "down")}|{subscription.Email}"));
 
     /// <summary>
     /// What a feedback token asks for: the account behind the subscription, the paper, up or not for me. Null when the token is
@@ -73,7 +75,7 @@ public sealed class DigestLinks(IDataProtectionProvider protection, AccountLinks
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 2000) return null;
         string payload;
-        try { payload = protection.CreateProtector(Root, "Feedback").Unprotect(token); }
+        try { payload = FeedbackProtector.Unprotect(token); }
         catch (CryptographicException) { return null; }
         catch (FormatException) { return null; }
         var parts = payload.Split('|', 4);
