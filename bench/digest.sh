@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The digest benchmark on SQLite and, when PAPERFEED_TEST_PG names a PostgreSQL server, on PostgreSQL too.
-# Usage: bench/digest.sh [subscribers=10000]. Figures: docs/performance.md, "Digests".
+# Usage: bench/digest.sh [subscribers=10000] [ranked] (ranked: every subscriber an account with upvotes, digests ranked for them). Figures: docs/performance.md, "Digests".
 set -euo pipefail
 cd "$(dirname "$0")/PaperFeed.Bench"
 dotnet build -c Release -nologo -v quiet -clp:ErrorsOnly
 count="${1:-10000}"
-dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" sqlite 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor'
+mode="${2:-plain}"
+dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" sqlite "$mode" 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor'
 if [[ -n "${PAPERFEED_TEST_PG:-}" ]]; then
-  dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" postgres 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor' -e '^fail:' -e '^      '
+  dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" postgres "$mode" 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor' -e '^fail:' -e '^      '
 else
   echo "PostgreSQL skipped: set PAPERFEED_TEST_PG (e.g. Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres)"
 fi

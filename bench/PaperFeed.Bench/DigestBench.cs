@@ -24,7 +24,8 @@ namespace PaperFeed.Bench;
 /// <summary>
 /// N digests composed and sent by the real job to a loopback SMTP sink (SmtpServer package, in process), then, in the same
 /// run, N identical pre-built messages over one MailKit connection to the same sink: the transport's ceiling.
-/// Usage: PaperFeed.Bench [count=10000] [sqlite|postgres] (postgres: a throwaway database on PAPERFEED_TEST_PG).
+/// Usage: PaperFeed.Bench [count=10000] [sqlite|postgres] [ranked] (postgres: a throwaway database on PAPERFEED_TEST_PG; ranked: every
+/// subscriber has an account with 5 upvotes, so every digest is ranked for its reader and carries 👍 / 👎 links).
 /// </summary>
 public static class DigestBench
 {
@@ -32,6 +33,7 @@ public static class DigestBench
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);
+        var ranked = args.Length > 2 && args[2].Equals("ranked", StringComparison.OrdinalIgnoreCase);
         var port = FreePort();
         var sink = new SmtpServer.ComponentModel.ServiceProvider();
         var store = new CountingStore();
@@ -56,9 +58,9 @@ public static class DigestBench
             builder.AddPaperFeedCore();
             using var host = builder.Build();
             await host.Services.PrepareCatalogAsync(forceMigrate: true);
-            await SeedAsync(host.Services, count);
+            await SeedAsync(host.Services, count, ranked);
 
-            Console.WriteLine($"{count} subscribers, {(postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            Console.WriteLine($"{count} {(ranked ? "ranked " : "")}subscribers, {(postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             var clock = Stopwatch.StartNew();
             using (var scope = host.Services.CreateScope())
             {
@@ -89,7 +91,7 @@ public static class DigestBench
     }
 
     /// <summary>Papers in the ISO week just ended; weekly subscribers whose day is today: every digest is due now.</summary>
-    private static async Task SeedAsync(IServiceProvider services, int count)
+    private static async Task SeedAsync(IServiceProvider services, int count, bool ranked)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var sunday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7) - 1);
@@ -103,7 +105,17 @@ public static class DigestBench
             Authors = ["Ada Lovelace", "Alan Turing", "Grace Hopper"], ListDay = sunday.AddDays(-(i % 7)), Upvotes = i, GithubRepo = "https://github.com/o/r",
         })]);
         db.Subscriptions.AddRange(Enumerable.Range(0, count).Select(i => new Subscription { Email = $"r{i}@example.org", Status = SubscriptionStatus.Active,
-            Frequency = DigestFrequency.Weekly, WeeklyDay = today.DayOfWeek, SendHour = 0, MuteKeywords = i % 2 == 0 ? ["diffusion"] : [] }));
+            Frequency = DigestFrequency.Weekly, WeeklyDay = today.DayOfWeek, SendHour = 0, MuteKeywords = i % 2 == 0 ? ["diffusion"] : [],
+            UserId = ranked ? $"u{i}" : null }));
+        if (ranked)
+        {
+            var papers = await db.Papers.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
+            db.Users.AddRange(Enumerable.Range(0, count).Select(i => new Accounts.User { Id = $"u{i}", UserName = $"r{i}@example.org", Email = $"r{i}@example.org" }));
+            db.Votes.AddRange(Enumerable.Range(0, count).SelectMany(i => Enumerable.Range(0, 5).Select(k => new Votes.Vote
+            {
+                UserId = $"u{i}", PaperId = papers[(i + 7 * k) % papers.Count], CreatedAt = DateTime.UtcNow,
+            })));
+        }
         await db.SaveChangesAsync();
     }
 

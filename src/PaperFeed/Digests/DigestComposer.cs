@@ -10,6 +10,13 @@ namespace PaperFeed.Digests;
 public sealed record DigestItem(long PaperId, string Title, IReadOnlyList<string> Authors, string? Summary, int Votes, int Upvotes,
     string PageUrl, string? ArxivUrl, string? PdfUrl, string? CodeUrl)
 {
+    /// <summary>Why the reader's model put it here ("Because you upvoted …"), in a digest ranked for the reader.</summary>
+    public string? Reason { get; init; }
+    public string? ReasonUrl { get; init; }
+    /// <summary>Signed 👍 / 👎 links (a page with a button), for a subscription that belongs to an account.</summary>
+    public string? UpUrl { get; init; }
+    public string? NotForMeUrl { get; init; }
+
     public const int AuthorsShown = 4;
 
     public string AuthorLine => Authors.Count <= AuthorsShown
@@ -25,7 +32,10 @@ public sealed record DigestContent(string Subject, string? Html, string Text);
 
 /// <summary>Everything the template sees.</summary>
 public sealed record DigestEmailModel(string SiteName, string Heading, string PeriodLabel, IReadOnlyList<DigestItem> Items,
-    DigestEmailLinks Links, string Why);
+    DigestEmailLinks Links, string Why, bool RankedForYou = false)
+{
+    public string Order => RankedForYou ? "ranked for you by what you upvoted and saved" : "ranked by votes";
+}
 
 /// <summary>
 /// Pure composition: subscription + papers + links → subject, HTML (a Razor component rendered outside any request) and text.
@@ -54,9 +64,9 @@ public sealed class DigestComposer
     }
 
     public async Task<DigestContent> ComposeAsync(Subscription subscription, DigestPeriod period, IReadOnlyList<DigestItem> items,
-        DigestEmailLinks links, string siteName = "PaperFeed")
+        DigestEmailLinks links, string siteName = "PaperFeed", bool rankedForYou = false)
     {
-        var model = Model(subscription, period, items, links, siteName);
+        var model = Model(subscription, period, items, links, siteName) with { RankedForYou = rankedForYou };
         var subject = items.Count == 1
             ? $"{model.Heading}: {items[0].Title}"
             : $"{model.Heading}: {items.Count} papers, top: {items[0].Title}";
@@ -99,18 +109,21 @@ public sealed class DigestComposer
     {
         var text = new StringBuilder();
         text.Append(model.Heading).Append('\n').Append('=', model.Heading.Length).Append("\n\n");
-        text.Append("Top papers listed ").Append(model.PeriodLabel).Append(", ranked by votes.\n\n");
+        text.Append("Top papers listed ").Append(model.PeriodLabel).Append(", ").Append(model.Order).Append(".\n\n");
         var n = 0;
         foreach (var item in model.Items)
         {
             text.Append(CultureInfo.InvariantCulture, $"{++n}. {item.Title}\n");
             if (item.Authors.Count > 0) text.Append("   ").Append(item.AuthorLine).Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"   {item.Votes} votes · {item.Upvotes} HF upvotes\n");
+            if (item.Reason is not null) text.Append("   ").Append(item.Reason).Append('\n');
             if (!string.IsNullOrWhiteSpace(item.Summary)) text.Append("   ").Append(item.Summary).Append('\n');
             text.Append("   Paper: ").Append(item.PageUrl).Append('\n');
             if (item.ArxivUrl is not null) text.Append("   arXiv: ").Append(item.ArxivUrl).Append('\n');
             if (item.PdfUrl is not null) text.Append("   PDF:   ").Append(item.PdfUrl).Append('\n');
             if (item.CodeUrl is not null) text.Append("   Code:  ").Append(item.CodeUrl).Append('\n');
+            if (item.UpUrl is not null) text.Append("   👍 More like this: ").Append(item.UpUrl).Append('\n');
+            if (item.NotForMeUrl is not null) text.Append("   👎 Not for me: ").Append(item.NotForMeUrl).Append('\n');
             text.Append('\n');
         }
         text.Append("-- \n").Append(model.Why).Append('\n');

@@ -21,6 +21,9 @@ public sealed class DigestLinks(IDataProtectionProvider protection, AccountLinks
     private const string Root = "PaperFeed.Digests.v1";
 
     private IDataProtector Protector(DigestTokenPurpose purpose) => protection.CreateProtector(Root, purpose.ToString());
+    // One per scope (a compose batch signs 20 feedback links per digest).
+    private IDataProtector FeedbackProtector => _feedback ??= protection.CreateProtector(Root, "Feedback");
+    private IDataProtector? _feedback;
     private ITimeLimitedDataProtector ConfirmProtector => protection.CreateProtector(Root).ToTimeLimitedDataProtector();
 
     /// <summary>A token for one action on one subscription; <paramref name="lifetime"/> only applies to confirm tokens.</summary>
@@ -57,6 +60,32 @@ public sealed class DigestLinks(IDataProtectionProvider protection, AccountLinks
 
     /// <summary>The unsubscribe page itself (button, then resubscribe), for links within the site.</summary>
     public string UnsubscribePageUrl(Subscription subscription) => Url("/digest/unsubscribe", CreateToken(subscription, DigestTokenPurpose.Unsubscribe));
+
+    /// <summary>A 👍 ("more like this": an upvote) or 👎 ("not for me") link for one paper of a digest.</summary>
+    public string FeedbackUrl(Subscription subscription, long paperId, bool up, bool oneClick = false) =>
+        Url(oneClick ? "/digest/feedback/one-click" : "/digest/feedback", FeedbackToken(subscription, paperId, up));
+
+    public string FeedbackToken(Subscription subscription, long paperId, bool up) => FeedbackProtector.Protect(string.Create(CultureInfo.InvariantCulture, $"{subscription.Id}|{paperId}|{(up ? "up" : "down")}|{subscription.Email}"));
+
+    /// <summary>
+    /// What a feedback token asks for: the account behind the subscription, the paper, up or not for me. Null when the token is
+    /// forged or mangled, the subscription is gone or has another address, or it has no account to record a signal for.
+    /// </summary>
+    public async Task<(Subscription Subscription, string UserId, long PaperId, bool Up)?> FindFeedbackAsync(string? token, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 2000) return null;
+        string payload;
+        try { payload = FeedbackProtector.Unprotect(token); }
+        catch (CryptographicException) { return null; }
+        catch (FormatException) { return null; }
+        var parts = payload.Split('|', 4);
+        if (parts.Length != 4 || parts[2] is not ("up" or "down")
+            || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var paperId)) return null;
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subscription?.UserId is not { } userId || subscription.Email != parts[3]) return null;
+        return (subscription, userId, paperId, parts[2] == "up");
+    }
 
     private string Url(string path, string token) => links.Absolute($"{path}?token={Uri.EscapeDataString(token)}");
 

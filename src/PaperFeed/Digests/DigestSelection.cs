@@ -6,11 +6,21 @@ namespace PaperFeed.Digests;
 
 /// <summary>A candidate paper for a digest, with what the keyword filters read.</summary>
 public sealed record DigestCandidate(long Id, string Key, string? ArxivId, string Title, List<string> Authors, string? AiSummary,
-    string? Abstract, List<string> AiKeywords, int VoteCount, int Upvotes, string? GithubRepo)
+    string? Abstract, List<string> AiKeywords, int VoteCount, int Upvotes, string? GithubRepo, List<string>? Categories = null)
 {
+    public PaperFeed.ForYou.PaperText ToText() => new(Id, Key, Title, Abstract, Categories ?? []);
+
     public DigestItem ToItem(string baseUrl) => new(Id, Title, Authors, AiSummary ?? PaperLinks.Shorten(Abstract, 240), VoteCount, Upvotes,
         baseUrl.TrimEnd('/') + PaperLinks.PagePath(Key),
         ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}", ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}", GithubRepo);
+
+    /// <summary>The item with its reason line (absolute link to the liked paper) and its 👍 / 👎 links.</summary>
+    public DigestItem ToItem(string baseUrl, PaperFeed.ForYou.RankReason? reason, string? upUrl, string? notForMeUrl) => ToItem(baseUrl) with
+    {
+        Reason = reason is null ? null : $"Because you {reason.Verb} “{reason.Title}”",
+        ReasonUrl = reason is null ? null : baseUrl.TrimEnd('/') + reason.Url,
+        UpUrl = upUrl, NotForMeUrl = notForMeUrl,
+    };
 }
 
 /// <summary>A paper listed in a period, ranked as on the site, with its topic slugs.</summary>
@@ -26,7 +36,7 @@ public static class DigestSelection
     public static Task<List<PeriodPaper>> PeriodPapersAsync(CatalogDbContext db, DigestPeriod period, CancellationToken ct) =>
         db.Papers.AsNoTracking().Visible().ListedBetween(period.From, period.To).Ranked()
             .Select(p => new PeriodPaper(
-                new DigestCandidate(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract, p.AiKeywords, p.VoteCount, p.Upvotes, p.GithubRepo),
+                new DigestCandidate(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract, p.AiKeywords, p.VoteCount, p.Upvotes, p.GithubRepo, p.Categories),
                 p.Topics.Select(t => t.Topic.Slug).ToList()))
             .ToListAsync(ct);
 
@@ -46,6 +56,28 @@ public static class DigestSelection
         papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
                 && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && Wanted(s, p.Candidate))
             .Take(s.MaxPapers).Select(p => p.Candidate).ToList();
+
+    /// <summary>
+    /// The digest ranked for the reader (<see cref="PaperFeed.ForYou.ReaderModel"/>): the same filters as <see cref="Select"/>, then
+    /// every wanted paper scored against the reader's signals, "not for me" papers left out, the best MaxPapers with their reason.
+    /// <paramref name="termCounts"/> holds the period's papers' terms, made once per period.
+    /// </summary>
+    public static List<(DigestCandidate Candidate, PaperFeed.ForYou.RankReason? Reason)> SelectRanked(Subscription s, IEnumerable<PeriodPaper> papers,
+        ISet<(long, long)> sent, IReadOnlyList<PaperFeed.ForYou.ProfilePaper> signals, IReadOnlyDictionary<long, Dictionary<int, int>> termCounts)
+    {
+        var notForMe = signals.Where(p => p.Kind == PaperFeed.ForYou.SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
+        var wanted = papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
+                && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && !notForMe.Contains(p.Candidate.Id) && Wanted(s, p.Candidate))
+            .Select(p => p.Candidate).ToList();
+        var byId = wanted.ToDictionary(c => c.Id);
+        var texts = wanted.Select(c => c.ToText()).ToList();
+        var model = PaperFeed.ForYou.ReaderModel.Train(signals, texts, known: termCounts);
+        return model.Rank(texts).Take(s.MaxPapers).Select(r => (byId[r.Paper.Id], r.Score.Reason)).ToList();
+    }
+
+    /// <summary>The terms of a period's papers for <see cref="SelectRanked"/>, made once for all its subscribers.</summary>
+    public static Dictionary<long, Dictionary<int, int>> TermCounts(IEnumerable<PeriodPaper> papers) =>
+        papers.ToDictionary(p => p.Candidate.Id, p => PaperFeed.ForYou.ReaderModel.TermCounts(p.Candidate.ToText(), PaperFeed.ForYou.ReaderSettings.Default.CategoryWeight));
 
     /// <summary>One subscriber, one period (the preview page).</summary>
     public static async Task<List<DigestCandidate>> SelectAsync(CatalogDbContext db, Subscription s, DigestPeriod period, CancellationToken ct) =>

@@ -58,20 +58,30 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         {
             var period = group.Key;
             var papers = await DigestSelection.PeriodPapersAsync(db, period, ct);
+            Dictionary<long, Dictionary<int, int>>? termCounts = null; // made once per period, when a subscriber first has signals
             foreach (var chunk in group.Select(x => x.Subscription).Chunk(o.ComposeBatchSize))
             {
                 var sent = await DigestSelection.AlreadySentAsync(db, [.. chunk.Select(s => s.Id)], period, ct);
+                // Account holders with signals get the digest ranked for them (ForYou/ReaderModel), with a reason per paper.
+                var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
+                if (signals.Count > 0) termCounts ??= DigestSelection.TermCounts(papers);
                 // Rendering and signing links are CPU work: spread them over the cores; the batch is then recorded at once.
                 var digests = new ComposedDigest?[chunk.Length];
                 await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length),
                     new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (i, _) =>
                     {
                         var subscription = chunk[i];
-                        var selected = DigestSelection.Select(subscription, papers, sent);
+                        var ranked = subscription.UserId is not null && signals.ContainsKey(subscription.UserId);
+                        var selected = ranked
+                            ? DigestSelection.SelectRanked(subscription, papers, sent, signals[subscription.UserId!], termCounts!)
+                            : DigestSelection.Select(subscription, papers, sent).Select(c => (Candidate: c, Reason: (ForYou.RankReason?)null)).ToList();
                         if (selected.Count == 0) return;
-                        var content = await composer.ComposeAsync(subscription, period, [.. selected.Select(c => c.ToItem(baseUrl))],
-                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName);
-                        digests[i] = new ComposedDigest(subscription.Id, period.Id, content, [.. selected.Select(c => c.Id)]);
+                        var items = selected.Select(x => subscription.UserId is null ? x.Candidate.ToItem(baseUrl)
+                            : x.Candidate.ToItem(baseUrl, x.Reason, links.FeedbackUrl(subscription, x.Candidate.Id, up: true),
+                                links.FeedbackUrl(subscription, x.Candidate.Id, up: false))).ToList();
+                        var content = await composer.ComposeAsync(subscription, period, items,
+                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName, ranked);
+                        digests[i] = new ComposedDigest(subscription.Id, period.Id, content, [.. selected.Select(x => x.Candidate.Id)]);
                     });
                 empty += digests.Count(d => d is null);
                 composed += await RecordAsync([.. digests.OfType<ComposedDigest>()], ct);

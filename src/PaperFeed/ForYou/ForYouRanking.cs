@@ -37,6 +37,27 @@ public static class ForYouRanking
             .. notForMe.Select(p => new ProfilePaper(p, SignalKind.NotForMe))];
     }
 
+    /// <summary>
+    /// The signals of many readers at once (the digest job: three queries per batch of subscribers, not three per subscriber),
+    /// each reader's most recent <see cref="MaxSignals"/> of each kind; readers without signals are absent.
+    /// </summary>
+    public static async Task<Dictionary<string, List<ProfilePaper>>> SignalsAsync(CatalogDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var ids = userIds.Distinct().ToList();
+        if (ids.Count == 0) return [];
+        var upvoted = await db.Votes.AsNoTracking().Where(v => ids.Contains(v.UserId) && !v.Paper.Hidden)
+            .Select(v => new { v.UserId, At = v.CreatedAt, Paper = new PaperText(v.Paper.Id, v.Paper.Key, v.Paper.Title, v.Paper.Abstract, v.Paper.Categories) }).ToListAsync(ct);
+        var saved = await db.SavedPapers.AsNoTracking().Where(s => ids.Contains(s.UserId) && !s.Paper.Hidden)
+            .Select(s => new { s.UserId, At = s.SavedAt, Paper = new PaperText(s.Paper.Id, s.Paper.Key, s.Paper.Title, s.Paper.Abstract, s.Paper.Categories) }).ToListAsync(ct);
+        var notForMe = await db.NotForMe.AsNoTracking().Where(n => ids.Contains(n.UserId) && !n.Paper.Hidden)
+            .Select(n => new { n.UserId, At = n.MarkedAt, Paper = new PaperText(n.Paper.Id, n.Paper.Key, n.Paper.Title, n.Paper.Abstract, n.Paper.Categories) }).ToListAsync(ct);
+        var all = upvoted.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Upvoted)))
+            .Concat(saved.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Saved))))
+            .Concat(notForMe.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.NotForMe))));
+        return all.GroupBy(x => x.UserId).ToDictionary(g => g.Key, g => g.GroupBy(x => x.Signal.Kind)
+            .SelectMany(k => k.OrderByDescending(x => x.At).Take(MaxSignals)).Select(x => x.Signal).ToList());
+    }
+
     /// <summary>One page of <paramref name="candidates"/> ranked for the reader; null when the reader has no signals (use the site's order).</summary>
     public static async Task<PaperList?> RankAsync(CatalogDbContext db, string userId, IQueryable<Paper> candidates, PaperFilter filter,
         int page, int pageSize, CancellationToken ct)

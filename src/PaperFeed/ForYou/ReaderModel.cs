@@ -70,12 +70,15 @@ public sealed class ReaderModel
     }
 
     /// <summary>Builds the vectors of the profile and the candidates over their own document frequencies.</summary>
-    public static ReaderModel Train(IReadOnlyList<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, ReaderSettings? settings = null)
+    /// <param name="known">Term counts already made (<see cref="TermCounts"/> with the same category weight), e.g. a digest period's papers read once for every subscriber.</param>
+    public static ReaderModel Train(IReadOnlyList<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, ReaderSettings? settings = null,
+        IReadOnlyDictionary<long, Dictionary<int, int>>? known = null)
     {
         settings ??= ReaderSettings.Default;
         var counts = new Dictionary<long, Dictionary<int, int>>();
         foreach (var paper in profile.Select(p => p.Paper).Concat(candidates))
-            counts.TryAdd(paper.Id, TermCounts(paper, settings.CategoryWeight));
+            if (!counts.ContainsKey(paper.Id))
+                counts[paper.Id] = known is not null && known.TryGetValue(paper.Id, out var c) ? c : TermCounts(paper, settings.CategoryWeight);
         var df = new Dictionary<int, int>();
         foreach (var c in counts.Values)
             foreach (var term in c.Keys) df[term] = df.GetValueOrDefault(term) + 1;
