@@ -5,7 +5,7 @@ using PaperFeed.Data;
 namespace PaperFeed.Accounts;
 
 /// <summary>
-/// Deleting an account removes the person (votes, saved papers, "not for me" marks, the user row) but keeps what the votes did to the
+/// Deleting an account removes the person (votes, saved papers, "not for me" marks, chat channels, the user row) but keeps what the votes did to the
 /// counts consistent: each voted paper loses one vote in the same transaction that deletes the vote rows.
 /// </summary>
 public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users, ILogger<AccountDeletion> logger)
@@ -27,6 +27,8 @@ public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users
             await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
             await db.SavedPapers.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
             await db.NotForMe.Where(n => n.UserId == userId).ExecuteDeleteAsync(ct);
+            // A reader's chat channels go with them (their posted-paper rows by the foreign key's cascade).
+            await db.ChatChannels.Where(c => c.OwnerId == userId).ExecuteDeleteAsync(ct);
             // The user store shares this DbContext, so the user row goes in the same transaction.
             var deleted = await users.DeleteAsync(user);
             if (!deleted.Succeeded) return deleted; // disposing the transaction rolls the counts back

@@ -36,6 +36,8 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
     public DbSet<DigestPaper> DigestPapers => Set<DigestPaper>();
     public DbSet<Embeddings.PaperEmbedding> PaperEmbeddings => Set<Embeddings.PaperEmbedding>();
+    public DbSet<Channels.ChatChannel> ChatChannels => Set<Channels.ChatChannel>();
+    public DbSet<Channels.ChannelPost> ChannelPosts => Set<Channels.ChannelPost>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +49,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     {
         base.OnModelCreating(modelBuilder);
         Embeddings.PaperEmbedding.Configure(modelBuilder);
+        Channels.ChatChannel.Configure(modelBuilder);
 
         modelBuilder.Entity<Vote>(vote =>
         {

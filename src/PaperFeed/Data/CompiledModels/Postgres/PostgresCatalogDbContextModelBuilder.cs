@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9f1eef0b-4695-404e-8daf-33dd1356d2ee"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("11f9cbab-047c-4cca-a0af-de1a96e46ae1"), entityTypeCount: 27)
         {
         }
 
@@ -26,6 +26,8 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
+            var channelPost = ChannelPostEntityType.Create(this);
+            var chatChannel = ChatChannelEntityType.Create(this);
             var digestDelivery = DigestDeliveryEntityType.Create(this);
             var digestPaper = DigestPaperEntityType.Create(this);
             var subscription = SubscriptionEntityType.Create(this);
@@ -50,6 +52,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            ChannelPostEntityType.CreateForeignKey1(channelPost, chatChannel);
+            ChannelPostEntityType.CreateForeignKey2(channelPost, paper);
+            ChatChannelEntityType.CreateForeignKey1(chatChannel, user);
             DigestDeliveryEntityType.CreateForeignKey1(digestDelivery, subscription);
             DigestPaperEntityType.CreateForeignKey1(digestPaper, digestDelivery);
             DigestPaperEntityType.CreateForeignKey2(digestPaper, paper);
@@ -80,6 +85,8 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             UserEntityType.CreateAnnotations(user);
+            ChannelPostEntityType.CreateAnnotations(channelPost);
+            ChatChannelEntityType.CreateAnnotations(chatChannel);
             DigestDeliveryEntityType.CreateAnnotations(digestDelivery);
             DigestPaperEntityType.CreateAnnotations(digestPaper);
             SubscriptionEntityType.CreateAnnotations(subscription);

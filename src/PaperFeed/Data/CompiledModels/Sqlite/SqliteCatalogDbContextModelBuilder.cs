@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b51f4a8d-415a-47a9-9dba-ac1db166f50f"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("f9beaa11-a7cf-454b-8794-65d23229bd99"), entityTypeCount: 27)
         {
         }
 
@@ -25,6 +25,8 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
+            var channelPost = ChannelPostEntityType.Create(this);
+            var chatChannel = ChatChannelEntityType.Create(this);
             var digestDelivery = DigestDeliveryEntityType.Create(this);
             var digestPaper = DigestPaperEntityType.Create(this);
             var subscription = SubscriptionEntityType.Create(this);
@@ -49,6 +51,9 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            ChannelPostEntityType.CreateForeignKey1(channelPost, chatChannel);
+            ChannelPostEntityType.CreateForeignKey2(channelPost, paper);
+            ChatChannelEntityType.CreateForeignKey1(chatChannel, user);
             DigestDeliveryEntityType.CreateForeignKey1(digestDelivery, subscription);
             DigestPaperEntityType.CreateForeignKey1(digestPaper, digestDelivery);
             DigestPaperEntityType.CreateForeignKey2(digestPaper, paper);
@@ -79,6 +84,8 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             UserEntityType.CreateAnnotations(user);
+            ChannelPostEntityType.CreateAnnotations(channelPost);
+            ChatChannelEntityType.CreateAnnotations(chatChannel);
             DigestDeliveryEntityType.CreateAnnotations(digestDelivery);
             DigestPaperEntityType.CreateAnnotations(digestPaper);
             SubscriptionEntityType.CreateAnnotations(subscription);
