@@ -5,7 +5,7 @@ using PaperFeed.Data;
 namespace PaperFeed.Accounts;
 
 /// <summary>
-/// Deleting an account removes the person (votes, saved papers, "not for me" marks, the user row) but keeps what the votes did to the
+/// Deleting an account removes the person (votes, saved papers, "not for me" marks, chat channels, the user row) but keeps what the votes did to the
 /// counts consistent: each voted paper loses one vote in the same transaction that deletes the vote rows.
 /// Comments are erased, not anonymised with their text kept: the words are the reader's, and deleting the account
 /// promises they go. A comment others replied to stays as a "deleted" placeholder (no text, no author) so the replies
@@ -36,6 +36,8 @@ public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users
             await db.CommentVotes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
             await comments.EraseAsync(db.Comments.Where(c => c.UserId == userId), ct);
             await comments.RecountAsync(commented, ct);
+            // A reader's chat channels go with them (their posted-paper rows by the foreign key's cascade).
+            await db.ChatChannels.Where(c => c.OwnerId == userId).ExecuteDeleteAsync(ct);
             // The user store shares this DbContext, so the user row goes in the same transaction.
             var deleted = await users.DeleteAsync(user);
             if (!deleted.Succeeded) return deleted; // disposing the transaction rolls the counts back

@@ -80,6 +80,7 @@ public static class ChannelsExtensions
 {
     public static void AddChannels(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<PostToChannelsJob>();
         builder.Services.AddHttpClient<ChatSender>((services, http) =>
             {
                 var options = services.GetRequiredService<IOptions<SourcesOptions>>().Value;

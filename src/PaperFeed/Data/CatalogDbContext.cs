@@ -39,6 +39,8 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<PaperFeed.Comments.Comment> Comments => Set<PaperFeed.Comments.Comment>();
     public DbSet<PaperFeed.Comments.CommentVote> CommentVotes => Set<PaperFeed.Comments.CommentVote>();
     public DbSet<PaperFeed.Comments.CommentReport> CommentReports => Set<PaperFeed.Comments.CommentReport>();
+    public DbSet<Channels.ChatChannel> ChatChannels => Set<Channels.ChatChannel>();
+    public DbSet<Channels.ChannelPost> ChannelPosts => Set<Channels.ChannelPost>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -51,6 +53,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
         base.OnModelCreating(modelBuilder);
         Embeddings.PaperEmbedding.Configure(modelBuilder);
         PaperFeed.Comments.Comment.Configure(modelBuilder);
+        Channels.ChatChannel.Configure(modelBuilder);
 
         modelBuilder.Entity<Vote>(vote =>
         {

@@ -57,6 +57,8 @@ public static class JobsExtensions
             manager.AddOrUpdate<SubscriptionCleanup>("expire-subscriptions", job => job.RunAsync(CancellationToken.None), digests.ExpireSubscriptionsCron);
             var sending = app.Services.GetRequiredService<IOptions<DigestSendingOptions>>().Value;
             manager.AddOrUpdate<SendDigestsJob>("send-digests", job => job.RunAsync(CancellationToken.None), sending.Cron);
+            // Channels post on the digest's schedule; a channel that is not due (backing off) is skipped.
+            manager.AddOrUpdate<Channels.PostToChannelsJob>("post-to-channels", job => job.RunAsync(CancellationToken.None), sending.Cron);
         }
 
         // Hangfire's own filters are emptied: the endpoint's Admin policy decides (anonymous → sign in, reader → 403).

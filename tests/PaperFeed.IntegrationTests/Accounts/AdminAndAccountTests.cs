@@ -230,6 +230,11 @@ public sealed partial class AdminAndAccountTests
         await SaveAsync(app, me, Tides);
         await VoteAsync(app, other, Sparse);
         var myId = await UserIdAsync(app, "me@example.org");
+        await app.WithDbAsync(db =>
+        {
+            db.ChatChannels.Add(new PaperFeed.Channels.ChatChannel { OwnerId = myId, Name = "Mine", WebhookUrl = "https://hooks.slack.com/services/x", View = "/" });
+            return db.SaveChangesAsync();
+        });
         Assert.Equal(new Dictionary<string, int> { [Sparse.ArxivId!] = 2, [Reward.ArxivId!] = 1, [Tides.ArxivId!] = 0 }, await VoteCountsAsync(app));
 
         var response = await me.SubmitAsync("/account", "form.delete-account", new Dictionary<string, string> { ["password"] = TestAccounts.Password });
@@ -238,6 +243,7 @@ public sealed partial class AdminAndAccountTests
         Assert.Equal(new Dictionary<string, int> { [Sparse.ArxivId!] = 1, [Reward.ArxivId!] = 0, [Tides.ArxivId!] = 0 }, await VoteCountsAsync(app));
         Assert.False(await app.WithDbAsync(db => db.Votes.AnyAsync(v => v.UserId == myId)));
         Assert.False(await app.WithDbAsync(db => db.SavedPapers.AnyAsync(s => s.UserId == myId)));
+        Assert.False(await app.WithDbAsync(db => db.ChatChannels.AnyAsync(c => c.OwnerId == myId)));
         Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Id == myId)));
         Assert.True(await app.WithDbAsync(db => db.Papers.AllAsync(p => p.VoteCount == db.Votes.Count(v => v.PaperId == p.Id))));
         Assert.StartsWith("/account/login", (await me.GetAsync("/account")).RedirectPath()); // signed out

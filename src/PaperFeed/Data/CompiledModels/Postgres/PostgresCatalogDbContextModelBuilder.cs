@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9350a674-7732-4025-be99-21dde8c7d54c"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("10dc60bc-01aa-401f-97df-cb557a223d7a"), entityTypeCount: 30)
         {
         }
 
@@ -26,6 +26,8 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
+            var channelPost = ChannelPostEntityType.Create(this);
+            var chatChannel = ChatChannelEntityType.Create(this);
             var comment = CommentEntityType.Create(this);
             var commentReport = CommentReportEntityType.Create(this);
             var commentVote = CommentVoteEntityType.Create(this);
@@ -53,6 +55,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            ChannelPostEntityType.CreateForeignKey1(channelPost, chatChannel);
+            ChannelPostEntityType.CreateForeignKey2(channelPost, paper);
+            ChatChannelEntityType.CreateForeignKey1(chatChannel, user);
             CommentEntityType.CreateForeignKey1(comment, paper);
             CommentEntityType.CreateForeignKey2(comment, comment);
             CommentEntityType.CreateForeignKey3(comment, user);
@@ -90,6 +95,8 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             UserEntityType.CreateAnnotations(user);
+            ChannelPostEntityType.CreateAnnotations(channelPost);
+            ChatChannelEntityType.CreateAnnotations(chatChannel);
             CommentEntityType.CreateAnnotations(comment);
             CommentReportEntityType.CreateAnnotations(commentReport);
             CommentVoteEntityType.CreateAnnotations(commentVote);

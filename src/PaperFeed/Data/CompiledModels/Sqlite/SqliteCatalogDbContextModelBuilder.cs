@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ae3bb143-93cd-47e8-8553-f0a5105dfb3c"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("525c4d6a-0ebf-48fb-8fa3-ebcc6363038a"), entityTypeCount: 30)
         {
         }
 
@@ -25,6 +25,8 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
+            var channelPost = ChannelPostEntityType.Create(this);
+            var chatChannel = ChatChannelEntityType.Create(this);
             var comment = CommentEntityType.Create(this);
             var commentReport = CommentReportEntityType.Create(this);
             var commentVote = CommentVoteEntityType.Create(this);
@@ -52,6 +54,9 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
+            ChannelPostEntityType.CreateForeignKey1(channelPost, chatChannel);
+            ChannelPostEntityType.CreateForeignKey2(channelPost, paper);
+            ChatChannelEntityType.CreateForeignKey1(chatChannel, user);
             CommentEntityType.CreateForeignKey1(comment, paper);
             CommentEntityType.CreateForeignKey2(comment, comment);
             CommentEntityType.CreateForeignKey3(comment, user);
@@ -89,6 +94,8 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             UserEntityType.CreateAnnotations(user);
+            ChannelPostEntityType.CreateAnnotations(channelPost);
+            ChatChannelEntityType.CreateAnnotations(chatChannel);
             CommentEntityType.CreateAnnotations(comment);
             CommentReportEntityType.CreateAnnotations(commentReport);
             CommentVoteEntityType.CreateAnnotations(commentVote);
