@@ -43,6 +43,7 @@ public static class CatalogBulkWriter
         new("VoteCount", NpgsqlDbType.Integer, p => p.VoteCount),
         new("Upvotes", NpgsqlDbType.Integer, p => p.Upvotes),
         new("NumComments", NpgsqlDbType.Integer, p => p.NumComments),
+        new("CommentCount", NpgsqlDbType.Integer, p => p.CommentCount),
         new("SubmittedBy", NpgsqlDbType.Text, p => p.SubmittedBy),
         new("SubmittedByName", NpgsqlDbType.Text, p => p.SubmittedByName),
         new("Organization", NpgsqlDbType.Text, p => p.Organization),
