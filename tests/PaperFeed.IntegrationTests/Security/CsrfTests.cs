@@ -21,6 +21,7 @@ public sealed class CsrfTests(SecuritySite site)
     {
         ["/digest/unsubscribe/one-click"] = "RFC 8058: the mail provider posts with no cookie and no token; the signed token in the address authorises it",
         ["/error"] = "the error page re-executed for a failed POST; it changes nothing",
+        ["/digest/feedback/one-click"] = "the digest's 👍/👎 one-click POST, like unsubscribe: the signed token in the address authorises it, and following it twice records one signal (RankedDigestTests)",
         ["/digest/bounce"] = "a mail relay's webhook: no cookie, no session; the HMAC signature of the event authorises it (BounceWebhookTests)",
     };
 
