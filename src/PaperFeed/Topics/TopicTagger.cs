@@ -77,6 +77,9 @@ public sealed class TopicTagger
         return SearchValues.Create([.. found]);
     }
 
+    /// <summary>The same compiled topics, logging to <paramref name="logger"/>: a built tagger is shared, its logger is not.</summary>
+    public TopicTagger WithLogger(ILogger logger) => new(_curated, _categories, _foldedElsewhere, logger);
+
     /// <summary>The ids of the topics a paper is about.</summary>
     public HashSet<int> Tag(string? title, string? summary, IEnumerable<string>? keywords, IEnumerable<string>? categories)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
 
@@ -11,6 +12,11 @@ public sealed class TopicTaggerCache(ILogger<TopicTagger> logger)
 {
     private sealed record Entry(string Stamp, TopicTagger Tagger);
 
+    // Building compiles a regex per topic (about a second): built taggers are shared by every host of the process with
+    // the same topics — the integration tests start hundreds of hosts; a site or a command has one.
+    private static readonly ConcurrentDictionary<string, TopicTagger> Built = new();
+    private const int MaxBuilt = 8;
+
     private Entry? _current;
 
     public async Task<TopicTagger> GetAsync(CatalogDbContext db, CancellationToken ct)
@@ -21,7 +27,12 @@ public sealed class TopicTaggerCache(ILogger<TopicTagger> logger)
         var current = _current;
         if (current?.Stamp == stamp) return current.Tagger;
         // Two requests may build at once after a change; both results are equal, the last one stays.
-        var tagger = TopicTagger.Build(topics, logger);
+        if (!Built.TryGetValue(stamp, out var built))
+        {
+            if (Built.Count >= MaxBuilt) Built.Clear(); // topics edited many times: forget the old versions
+            built = Built[stamp] = TopicTagger.Build(topics);
+        }
+        var tagger = built.WithLogger(logger);
         _current = new Entry(stamp, tagger);
         return tagger;
     }
