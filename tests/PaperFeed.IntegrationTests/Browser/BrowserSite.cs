@@ -32,7 +32,7 @@ public sealed class BrowserSite : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./build.sh test installs Debian's chromium package.");
         Directory.CreateDirectory(ScreenshotDir);
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         Mail = await SmtpSink.StartAsync();
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";

@@ -19,7 +19,7 @@ public sealed class BackfillCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sqlite = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _sqlite = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         _hf = await LoopbackServer.StartAsync();
     }
 
@@ -184,7 +184,7 @@ public sealed class BackfillCommandTests : IAsyncLifetime
     [Fact]
     public async Task Backfill_works_on_postgres()
     {
-        await using var postgres = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var postgres = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Postgres);
         ServeAllDays();
 
         var run = await RunAsync(postgres, Backfill());

@@ -89,7 +89,7 @@ public sealed class EmbedPapersCommandTests
     [Fact]
     public async Task Arguments_it_does_not_know_are_refused_with_a_line()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         var run = await RunAsync(database, "embed-papers", "--everything");
 
         Assert.Equal(1, run.ExitCode);

@@ -11,7 +11,8 @@ public sealed class ImportCommandTests : IAsyncLifetime
 {
     private TestDatabase _sqlite = null!;
 
-    public async Task InitializeAsync() => _sqlite = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+    // A migrated copy (a file copy): each run of the binary then checks the schema instead of applying every migration.
+    public async Task InitializeAsync() => _sqlite = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();
 
     private sealed record Run(int ExitCode, string[] Out, string Error);
@@ -59,7 +60,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     public async Task A_file_that_is_not_utf8_is_refused_with_one_line_and_never_replaces_a_good_title(DatabaseProvider provider)
     {
         // F3: a Latin-1 file imported with exit 0, U+FFFD in the title, "0 new, 1 updated" over the good one.
-        await using var database = provider == DatabaseProvider.Sqlite ? null : await TestDatabase.CreateAsync(provider);
+        await using var database = provider == DatabaseProvider.Sqlite ? null : await TestDatabase.CreateMigratedAsync(provider);
         var catalog = database ?? _sqlite;
         Assert.Equal(0, (await RunAsync(catalog, "import", Fixtures.PathOf("hf-day-2026-06-12.json"))).ExitCode);
         var good = await TitlesAsync(catalog);
@@ -91,12 +92,13 @@ public sealed class ImportCommandTests : IAsyncLifetime
     [Fact]
     public async Task Help_lists_every_command_without_starting_the_site()
     {
-        var run = await RunAsync(_sqlite, "--help");
+        await using var empty = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite); // no file until something opens it
+        var run = await RunAsync(empty, "--help");
 
         Assert.Equal(0, run.ExitCode);
         foreach (var command in new[] { "import", "backfill", "migrate", "send-digests", "digests status", "seed-synthetic", "embed-papers" })
             Assert.Contains(run.Out, line => line.TrimStart().StartsWith(command + " ", StringComparison.Ordinal));
-        Assert.False(File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_sqlite.ConnectionString).DataSource), "help touched the catalog");
+        Assert.False(File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(empty.ConnectionString).DataSource), "help touched the catalog");
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class ImportStreamingTests
     [InlineData(DatabaseProvider.Sqlite, 1_200)]
     public async Task Synthetic_atom_files_import_once_then_change_nothing(DatabaseProvider provider, int count)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
         var folder = Directory.CreateTempSubdirectory("paperfeed-atom-");
         var written = await SeedSyntheticCommandTests.RunAsync(database, "seed-synthetic", "--papers", $"{count}", "--days", "20", "--atom-out", folder.FullName, "--per-file", $"{count * 5 / 12}");
         Assert.Equal(0, written.ExitCode);
@@ -47,7 +47,7 @@ public sealed class ImportStreamingTests
     [Fact]
     public async Task A_cut_off_atom_file_among_good_ones_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         var folder = Directory.CreateTempSubdirectory("paperfeed-atom-");
         Assert.Equal(0, (await SeedSyntheticCommandTests.RunAsync(database, "seed-synthetic", "--papers", "400", "--days", "2", "--atom-out", folder.FullName, "--per-file", "200")).ExitCode);
         var files = Directory.GetFiles(folder.FullName).Order().ToArray();

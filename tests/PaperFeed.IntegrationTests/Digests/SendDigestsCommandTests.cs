@@ -72,7 +72,7 @@ public sealed class SendDigestsCommandTests
     public async Task A_run_killed_mid_batch_and_run_again_sends_each_digest_once_but_one_possible_duplicate_per_connection(DatabaseProvider provider,
         int connections)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
         await using var smtp = SmtpTestServer.Start();
         smtp.Delay = TimeSpan.FromMilliseconds(20);
         await SeedAsync(database);

@@ -97,7 +97,7 @@ public sealed class InjectionTests(CatalogWithDays catalog)
     [MemberData(nameof(ImportNames))]
     public async Task Import_refuses_traversal_and_device_names_with_one_line_and_exit_1(string name)
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
         start.ArgumentList.Add("import");

@@ -33,7 +33,7 @@ public sealed class SeedSyntheticCommandTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Seeded_papers_show_on_the_day_page_topic_pages_and_search(DatabaseProvider provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
 
         var run = await RunAsync(database, "seed-synthetic", "--papers", "2000", "--days", "10", "--seed", "42", "--end", $"{LastDay:yyyy-MM-dd}");
 
@@ -71,7 +71,7 @@ public sealed class SeedSyntheticCommandTests
     [Fact]
     public async Task A_catalog_with_papers_is_refused_and_left_alone()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         Assert.Equal(0, (await RunAsync(database, "seed-synthetic", "--papers", "50", "--days", "2")).ExitCode);
 
         var again = await RunAsync(database, "seed-synthetic", "--papers", "50", "--days", "2");
