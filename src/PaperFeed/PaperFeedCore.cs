@@ -11,7 +11,7 @@ using PaperFeed.Topics;
 
 namespace PaperFeed;
 
-/// <summary>The services both hosts share: the site (Program.cs) and the operator commands (Cli/CommandLine.cs).</summary>
+/// <summary>The services both hosts share: the site (Program.cs) and the operator commands (Cli/OperatorCommand.cs).</summary>
 public static class PaperFeedCore
 {
     public static void AddPaperFeedCore(this IHostApplicationBuilder builder)

@@ -8,7 +8,7 @@ using PaperFeed.Jobs;
 using PaperFeed.Papers;
 using PaperFeed.Site;
 
-// Operator commands (import, migrate, …) share this binary and the site's code paths.
+// A command (import, migrate, …; Cli/CommandLine.cs lists them) runs on the site's services and exits; otherwise the site.
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
 // appsettings.json, wwwroot and data/ from the app's own folder when published (Site/ContentRoot.cs).

@@ -44,17 +44,11 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
     /// </summary>
     public async Task<(int Composed, int Empty)> ComposeAsync(Action<string>? progress, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         var o = options.Value;
-        var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).OrderBy(s => s.Id).ToListAsync(ct);
-        var due = active.SelectMany(s => DigestPeriod.Due(s, now, o.CatchUpDays).Select(p => (Subscription: s, Period: p))).ToList();
-        var periodIds = due.Select(x => x.Period.Id).Distinct().ToList();
-        var done = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync(ct))
-            .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
-
+        var due = await NotComposedAsync(ct);
         var baseUrl = (site.Value.BaseUrl ?? "http://localhost").TrimEnd('/');
         int composed = 0, empty = 0;
-        foreach (var group in due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id))).GroupBy(x => x.Period).OrderBy(g => g.Key.From))
+        foreach (var group in due.GroupBy(x => x.Period).OrderBy(g => g.Key.From))
         {
             var period = group.Key;
             var papers = await DigestSelection.PeriodPapersAsync(db, period, ct);
@@ -89,6 +83,21 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             }
         }
         return (composed, empty);
+    }
+
+    /// <summary>
+    /// Each active subscription's due periods (catch-up included) with no delivery row yet: what phase 1 composes,
+    /// and what `digests status` counts as due.
+    /// </summary>
+    public async Task<List<(Subscription Subscription, DigestPeriod Period)>> NotComposedAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).OrderBy(s => s.Id).ToListAsync(ct);
+        var due = active.SelectMany(s => DigestPeriod.Due(s, now, options.Value.CatchUpDays).Select(p => (Subscription: s, Period: p))).ToList();
+        var periodIds = due.Select(x => x.Period.Id).Distinct().ToList();
+        var done = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync(ct))
+            .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
+        return [.. due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id)))];
     }
 
     private sealed record ComposedDigest(long SubscriptionId, string Period, DigestContent Content, List<long> PaperIds);

@@ -76,6 +76,10 @@ public sealed class SendDigestsCommandTests
         await using var smtp = SmtpTestServer.Start();
         smtp.Delay = TimeSpan.FromMilliseconds(20);
         await SeedAsync(database);
+        // Before any run every subscriber is due: the status counts what the job itself would compose.
+        var (dueCode, due) = await RunToEndAsync(Command(database, smtp, connections, "digests", "status"));
+        Assert.Equal(0, dueCode);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"due now (not composed yet): {Subscribers}"), due, StringComparison.Ordinal);
 
         using (var first = Process.Start(Command(database, smtp, connections, "send-digests"))!)
         {
