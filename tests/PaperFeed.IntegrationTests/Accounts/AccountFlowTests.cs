@@ -38,7 +38,7 @@ public sealed class AccountFlowTests : IAsyncLifetime
         return await app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == "2606.01001").Select(p => p.Id).SingleAsync());
     }
 
-    private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email, string password = TestUsers.Password) =>
+    private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email, string password = TestAccounts.Password) =>
         client.SubmitAsync("/account/register", Form, new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
 
     private static async Task<string> MainTextAsync(HttpResponseMessage response)
@@ -80,21 +80,21 @@ public sealed class AccountFlowTests : IAsyncLifetime
         Assert.False((await UserAsync(app, email))!.EmailConfirmed);
 
         // Before confirming, signing in is refused with a message that says why.
-        var early = await TestUsers.SignInAsync(client, email);
+        var early = await TestAccounts.PostSignInAsync(client, email);
         Assert.Contains("Confirm your address first", await MainTextAsync(early));
 
         Assert.Contains("Your address is confirmed", await MainTextAsync(await client.SubmitAsync(link, Form)));
         Assert.True((await UserAsync(app, email))!.EmailConfirmed);
 
-        Assert.Equal("/", (await TestUsers.SignInAsync(client, email)).RedirectTarget());
+        Assert.Equal("/", (await TestAccounts.PostSignInAsync(client, email)).RedirectTarget());
 
-        var up = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var up = await Forms.VoteFormAsync(client, Day, paperId);
         Assert.Equal("true", up.Fields["up"]);
         Assert.Equal(Day, (await client.PostFormAsync(up)).RedirectTarget());
         Assert.Equal("1", await CardCountAsync(client, paperId));
 
         // The form now says the next state: up=false takes the vote back.
-        var down = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var down = await Forms.VoteFormAsync(client, Day, paperId);
         Assert.Equal("false", down.Fields["up"]);
         Assert.Equal(Day, (await client.PostFormAsync(down)).RedirectTarget());
         Assert.Equal("0", await CardCountAsync(client, paperId));
@@ -107,7 +107,7 @@ public sealed class AccountFlowTests : IAsyncLifetime
     public async Task Registering_an_existing_address_looks_the_same_and_mails_the_owner_instead(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
-        await TestUsers.CreateConfirmedAsync(app, "taken@example.org");
+        await TestAccounts.CreateAsync(app, "taken@example.org");
 
         var fresh = await MainTextAsync(await RegisterAsync(Forms.Client(app), "fresh@example.org"));
         var taken = await MainTextAsync(await RegisterAsync(Forms.Client(app), "taken@example.org", "Another password 123"));
@@ -120,14 +120,14 @@ public sealed class AccountFlowTests : IAsyncLifetime
         Assert.DoesNotContain(SmtpSink.Links(notice), l => l.Contains("/account/confirm", StringComparison.Ordinal));
         Assert.Single(_smtp.MessagesTo("taken@example.org"));
         // The existing account is untouched: its password still works.
-        Assert.Equal(HttpStatusCode.Redirect, (await TestUsers.SignInAsync(Forms.Client(app), "taken@example.org")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await TestAccounts.PostSignInAsync(Forms.Client(app), "taken@example.org")).StatusCode);
     }
 
     [Fact]
     public async Task Forgot_password_answers_the_same_for_known_and_unknown_addresses()
     {
         await using var app = await StartAsync(DatabaseProvider.Sqlite);
-        await TestUsers.CreateConfirmedAsync(app, "known@example.org");
+        await TestAccounts.CreateAsync(app, "known@example.org");
 
         async Task<string> AskAsync(string email) => (await MainTextAsync(await Forms.Client(app)
                 .SubmitAsync("/account/forgot", Form, new Dictionary<string, string> { ["Email"] = email })))
@@ -143,7 +143,7 @@ public sealed class AccountFlowTests : IAsyncLifetime
         var client = Forms.Client(app);
         Assert.Contains("Your password is changed", await MainTextAsync(await client.SubmitAsync(SmtpSink.LinkTo(reset, "/account/reset"), Form,
             new Dictionary<string, string> { ["Password"] = "A brand new password 7" })));
-        Assert.Equal("/", (await TestUsers.SignInAsync(client, "known@example.org", "A brand new password 7")).RedirectTarget());
+        Assert.Equal("/", (await TestAccounts.PostSignInAsync(client, "known@example.org", "A brand new password 7")).RedirectTarget());
     }
 
     [Theory]
@@ -152,14 +152,14 @@ public sealed class AccountFlowTests : IAsyncLifetime
     public async Task Every_refused_sign_in_says_the_same_and_five_failures_slow_only_that_client(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
-        await TestUsers.CreateConfirmedAsync(app, "grace@example.org");
+        await TestAccounts.CreateAsync(app, "grace@example.org");
         var client = Forms.Client(app);
         Assert.Contains("Check your inbox", await MainTextAsync(await RegisterAsync(client, "unconfirmed@example.org")));
 
         // F2: unknown address, wrong password, unconfirmed with a wrong password: one text (timing: docs/security.md).
-        var unknown = await MainTextAsync(await TestUsers.SignInAsync(client, "nobody@example.org", "wrong password"));
-        var wrong = await MainTextAsync(await TestUsers.SignInAsync(client, "grace@example.org", "wrong password"));
-        var unconfirmed = await MainTextAsync(await TestUsers.SignInAsync(client, "unconfirmed@example.org", "wrong password"));
+        var unknown = await MainTextAsync(await TestAccounts.PostSignInAsync(client, "nobody@example.org", "wrong password"));
+        var wrong = await MainTextAsync(await TestAccounts.PostSignInAsync(client, "grace@example.org", "wrong password"));
+        var unconfirmed = await MainTextAsync(await TestAccounts.PostSignInAsync(client, "unconfirmed@example.org", "wrong password"));
         Assert.Contains(PaperFeed.Pages.Account.LoginModel.Refused, wrong);
         Assert.Equal(wrong, unknown);
         Assert.Equal(wrong, unconfirmed);
@@ -167,8 +167,8 @@ public sealed class AccountFlowTests : IAsyncLifetime
         // D1: five failures make this client wait (429 + Retry-After), even with the right password; the account itself is
         // not locked, so its owner signing in from elsewhere is not kept out by someone else's guesses.
         for (var i = 1; i < 5; i++)
-            Assert.Contains(PaperFeed.Pages.Account.LoginModel.Refused, await MainTextAsync(await TestUsers.SignInAsync(client, "grace@example.org", "wrong password " + i)));
-        var waiting = await TestUsers.SignInAsync(client, "grace@example.org");
+            Assert.Contains(PaperFeed.Pages.Account.LoginModel.Refused, await MainTextAsync(await TestAccounts.PostSignInAsync(client, "grace@example.org", "wrong password " + i)));
+        var waiting = await TestAccounts.PostSignInAsync(client, "grace@example.org");
         Assert.Equal(HttpStatusCode.TooManyRequests, waiting.StatusCode);
         Assert.InRange(int.Parse(waiting.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
         var user = await UserAsync(app, "grace@example.org");
@@ -237,8 +237,8 @@ public sealed class AccountFlowTests : IAsyncLifetime
     public async Task Sign_in_never_redirects_off_site(string returnUrl)
     {
         await using var app = await StartAsync(DatabaseProvider.Sqlite);
-        await TestUsers.CreateConfirmedAsync(app, "alan@example.org");
-        var response = await TestUsers.SignInAsync(Forms.Client(app), "alan@example.org", path: "/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await TestAccounts.CreateAsync(app, "alan@example.org");
+        var response = await TestAccounts.PostSignInAsync(Forms.Client(app), "alan@example.org", path: "/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         Assert.Equal("/", response.RedirectTarget());
     }
 }

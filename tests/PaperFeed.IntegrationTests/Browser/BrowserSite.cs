@@ -63,7 +63,7 @@ public sealed class BrowserSite : IAsyncLifetime
         await using (var jobs = new PaperFeedApp(_database, ownsDatabase: false))
         {
             await jobs.WithScopeAsync(s => s.GetRequiredService<PaperFeed.Papers.Related.RelatedPapersJob>().RunAsync(CancellationToken.None));
-            await TestUsers.CreateConfirmedAsync(jobs, ReaderEmail);
+            await TestAccounts.CreateAsync(jobs, ReaderEmail);
         }
 
         environment["ASPNETCORE_URLS"] = BaseUrl;
@@ -96,7 +96,7 @@ public sealed class BrowserSite : IAsyncLifetime
         var page = await NewPageAsync(width, height, scheme);
         await page.GotoAsync("/account/login");
         await page.FillAsync("#Input_Email", ReaderEmail);
-        await page.FillAsync("#Input_Password", TestUsers.Password);
+        await page.FillAsync("#Input_Password", TestAccounts.Password);
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync(BaseUrl + "/");
         return page;

@@ -17,7 +17,7 @@ public sealed class SignUpFlowTests(BrowserSite site)
 
         await page.GotoAsync("/account/register");
         await page.FillAsync("#Input_Email", email);
-        await page.FillAsync("#Input_Password", TestUsers.Password);
+        await page.FillAsync("#Input_Password", TestAccounts.Password);
         await page.ClickAsync("main button[type=submit]");
         await Expect(page.Locator("main [role=status]")).ToContainTextAsync("Check your inbox");
 
@@ -30,7 +30,7 @@ public sealed class SignUpFlowTests(BrowserSite site)
 
         await page.ClickAsync("main a:has-text('Sign in')");
         await page.FillAsync("#Input_Email", email);
-        await page.FillAsync("#Input_Password", TestUsers.Password);
+        await page.FillAsync("#Input_Password", TestAccounts.Password);
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync(site.BaseUrl + "/");
 

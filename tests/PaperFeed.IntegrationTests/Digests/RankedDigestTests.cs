@@ -52,7 +52,7 @@ public sealed partial class RankedDigestTests
             Abstract = "Protein structure and folding predicted from amino acid sequences and residue contacts.",
         }).ToList();
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
-        var ada = await TestUsers.CreateConfirmedAsync(app, "ada@example.org");
+        var ada = await TestAccounts.CreateAsync(app, "ada@example.org");
         var liked = await IdAsync(app, "2606.09999");
         await app.WithScopeAsync(s => s.GetRequiredService<VoteService>().SetAsync(ada, liked, true, CancellationToken.None));
         await app.WithDbAsync(async db =>

@@ -63,7 +63,7 @@ public sealed class ForYouTests
     private static readonly List<string> SiteOrder = Papers.Select(p => p.Id).ToList();
 
     private static async Task UpvoteAsync(HttpClient client, string pagePath, long paperId) =>
-        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(await TestUsers.VoteFormAsync(client, pagePath, paperId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(await Forms.VoteFormAsync(client, pagePath, paperId))).StatusCode);
 
     private static async Task<HttpResponseMessage> NotForMeAsync(HttpClient client, string pagePath, long paperId) =>
         await client.PostFormAsync(await client.FindFormAsync(pagePath, $"form.not-for-me-form[action='/not-for-me/{paperId}']"));
@@ -74,8 +74,8 @@ public sealed class ForYouTests
     public async Task Upvotes_and_not_for_me_reorder_the_readers_own_day_and_no_one_elses(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
-        var ada = await TestUsers.SignedInClientAsync(app, "ada@example.org");
-        var bob = await TestUsers.SignedInClientAsync(app, "bob@example.org");
+        var ada = await TestAccounts.SignedInAsync(app, "ada@example.org");
+        var bob = await TestAccounts.SignedInAsync(app, "bob@example.org");
         const string forYou = Day + "?sort=foryou";
 
         // No signals yet: "for you" is the site's order.
@@ -115,7 +115,7 @@ public sealed class ForYouTests
     public async Task Not_for_me_alone_lowers_similar_papers_and_undo_restores_the_order(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
-        var cy = await TestUsers.SignedInClientAsync(app, "cy@example.org");
+        var cy = await TestAccounts.SignedInAsync(app, "cy@example.org");
         const string forYou = Day + "?sort=foryou";
         var robot = await IdAsync(app, "2607.00001");
 
@@ -162,7 +162,7 @@ public sealed class ForYouTests
     public async Task The_week_search_and_the_for_you_page_rank_for_the_reader(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
-        var ada = await TestUsers.SignedInClientAsync(app, "ada@example.org");
+        var ada = await TestAccounts.SignedInAsync(app, "ada@example.org");
         await UpvoteAsync(ada, Yesterday, await IdAsync(app, "2606.09999"));
 
         var week = await ada.GetPageAsync("/papers/week/2026-W27?sort=foryou");
@@ -192,7 +192,7 @@ public sealed class ForYouTests
     public async Task Export_holds_the_signals_and_deleting_the_account_deletes_them(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
-        var dee = await TestUsers.SignedInClientAsync(app, "dee@example.org");
+        var dee = await TestAccounts.SignedInAsync(app, "dee@example.org");
         var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == "dee@example.org").Select(u => u.Id).SingleAsync());
         var form = await dee.FindFormAsync(Day, $"form.not-for-me-form[action='/not-for-me/{await IdAsync(app, "2607.00003")}']");
         await dee.PostFormAsync(form);
@@ -202,7 +202,7 @@ public sealed class ForYouTests
         var export = JsonDocument.Parse(await (await dee.GetAsync("/account/export")).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("2607.00003", export.GetProperty("notForMe")[0].GetProperty("arxivId").GetString());
 
-        var response = await dee.SubmitAsync("/account", "form.delete-account", new Dictionary<string, string> { ["password"] = TestUsers.Password });
+        var response = await dee.SubmitAsync("/account", "form.delete-account", new Dictionary<string, string> { ["password"] = TestAccounts.Password });
         Assert.Equal("/", response.RedirectTarget());
         Assert.False(await app.WithDbAsync(db => db.NotForMe.AnyAsync(n => n.UserId == userId)));
     }

@@ -5,7 +5,8 @@ using PaperFeed.Accounts;
 
 namespace PaperFeed.IntegrationTests.Infrastructure;
 
-/// <summary>Accounts for tests that are not about registering: made confirmed with the app's UserManager, signed in through the real form.</summary>
+/// <summary>Accounts for tests that are not about registering: made confirmed with the app's UserManager (as if the reader had
+/// followed the email link), signed in through the real form.</summary>
 public static class TestAccounts
 {
     public const string Password = "Correct horse battery 9";
@@ -21,13 +22,13 @@ public static class TestAccounts
         return user.Id;
     });
 
+    /// <summary>Posts the sign-in form; the client keeps the auth cookie. Returns the response (a redirect when it worked).</summary>
+    public static Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password = Password, string path = "/account/login") =>
+        client.SubmitAsync(path, "main form[method=post]", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+
     /// <summary>Posts the sign-in form on <paramref name="client"/>, which keeps the cookie; asserts it worked.</summary>
-    public static async Task SignInAsync(HttpClient client, string email, string password = Password)
-    {
-        var response = await client.SubmitAsync("/account/login", "main form[method=post]",
-            new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-    }
+    public static async Task SignInAsync(HttpClient client, string email, string password = Password) =>
+        Assert.Equal(HttpStatusCode.Redirect, (await PostSignInAsync(client, email, password)).StatusCode);
 
     /// <summary>A client (cookies kept, redirects not followed) signed in as a new confirmed account.</summary>
     public static async Task<HttpClient> SignedInAsync(PaperFeedApp app, string email, bool admin = false)

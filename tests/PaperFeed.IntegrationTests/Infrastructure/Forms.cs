@@ -75,4 +75,8 @@ public static class Forms
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!.OriginalString;
     }
+
+    /// <summary>The vote form of a paper's card on <paramref name="pagePath"/>.</summary>
+    public static Task<HtmlForm> VoteFormAsync(HttpClient client, string pagePath, long paperId) =>
+        client.FindFormAsync(pagePath, $"form.vote-form[action='/vote/{paperId}']");
 }

@@ -55,8 +55,8 @@ public sealed class PageCacheTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(FromCache(again));
 
         // A reader votes: the visitor's next request shows the vote.
-        var reader = await TestUsers.SignedInClientAsync(app, "reader@example.org");
-        Assert.Equal(HttpStatusCode.Redirect, (await reader.PostFormAsync(await TestUsers.VoteFormAsync(reader, Day, paperId))).StatusCode);
+        var reader = await TestAccounts.SignedInAsync(app, "reader@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await reader.PostFormAsync(await Forms.VoteFormAsync(reader, Day, paperId))).StatusCode);
         var (afterVote, votedPage) = await GetAsync(visitor, Day);
         Assert.False(FromCache(afterVote));
         Assert.Equal("1", VoteCount(votedPage, paperId));
@@ -94,10 +94,10 @@ public sealed class PageCacheTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var app = await PaperFeedApp.StartAsync(provider, ManySignIns);
         var paperId = await AccountFlowTests.SeedDayAsync(app);
-        var ada = await TestUsers.SignedInClientAsync(app, "ada@example.org");
-        var bob = await TestUsers.SignedInClientAsync(app, "bob@example.org");
+        var ada = await TestAccounts.SignedInAsync(app, "ada@example.org");
+        var bob = await TestAccounts.SignedInAsync(app, "bob@example.org");
         var visitor = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Redirect, (await ada.PostFormAsync(await TestUsers.VoteFormAsync(ada, Day, paperId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await ada.PostFormAsync(await Forms.VoteFormAsync(ada, Day, paperId))).StatusCode);
 
         // Ada's page (her vote pressed, her sign-out form) is rendered for her, twice, and never stored for others.
         foreach (var _ in new[] { 1, 2 })
@@ -161,7 +161,7 @@ public sealed class PageCacheTests(Xunit.Abstractions.ITestOutputHelper output)
             services.ConfigureDbContext<PostgresCatalogDbContext>((_, o) => o.AddInterceptors(counter));
         });
         var visitor = app.CreateClient();
-        var reader = await TestUsers.SignedInClientAsync(app, "reader@example.org");
+        var reader = await TestAccounts.SignedInAsync(app, "reader@example.org");
 
         async Task<(int Anonymous, int SignedIn)> CountAsync(string path, int expectedCards)
         {

@@ -82,7 +82,7 @@ public sealed class SubmitPaperTests : IAsyncLifetime
     {
         await using var app = await StartAsync(provider);
         await AccountFlowTests.SeedDayAsync(app);
-        var client = await TestUsers.SignedInClientAsync(app, "ada@example.org");
+        var client = await TestAccounts.SignedInAsync(app, "ada@example.org");
         Assert.NotNull((await client.GetPageAsync("/papers/date/2026-06-12")).QuerySelector("main a[href='/papers/submit']"));
 
         var response = await SubmitAsync(client, $"https://arxiv.org/abs/{Known}v2");
@@ -123,7 +123,7 @@ public sealed class SubmitPaperTests : IAsyncLifetime
     {
         if (input == "LONG") input = "2611.04321 " + new string('x', 10_000);
         await using var app = await StartAsync(DatabaseProvider.Sqlite);
-        var client = await TestUsers.SignedInClientAsync(app, "typo@example.org");
+        var client = await TestAccounts.SignedInAsync(app, "typo@example.org");
 
         var response = await SubmitAsync(client, input);
         var html = await response.Content.ReadAsStringAsync();
@@ -138,7 +138,7 @@ public sealed class SubmitPaperTests : IAsyncLifetime
     public async Task Unknown_ids_and_arxiv_failures_are_explained()
     {
         await using var app = await StartAsync(DatabaseProvider.Sqlite);
-        var client = await TestUsers.SignedInClientAsync(app, "curious@example.org");
+        var client = await TestAccounts.SignedInAsync(app, "curious@example.org");
 
         Assert.Contains($"arXiv has no paper {Unknown}", await RefusalAsync(await SubmitAsync(client, Unknown)));
         Assert.Contains("arXiv has no paper 2611.00001", await RefusalAsync(await SubmitAsync(client, "arXiv:2611.00001")));

@@ -24,7 +24,7 @@ public sealed class BackupRestoreTests
         // A reader's vote, so the restored page must show the same counts, not just the same papers.
         var paperId = await app.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
         using var reader = await TestAccounts.SignedInAsync(app, "reader@example.org");
-        var vote = await TestUsers.VoteFormAsync(reader, DayPage, paperId);
+        var vote = await Forms.VoteFormAsync(reader, DayPage, paperId);
         using var voted = await reader.PostFormAsync(vote);
         Assert.Equal(1, await app.WithDbAsync(db => db.Votes.CountAsync()));
     }

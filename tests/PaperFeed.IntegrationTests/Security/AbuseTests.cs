@@ -89,7 +89,7 @@ public sealed class AbuseTests(SecuritySite site, Xunit.Abstractions.ITestOutput
         AssertOnSite(signIn, "sign-in");
 
         var paper = await site.App.WithDbAsync(db => db.Papers.OrderBy(p => p.Id).Select(p => new { p.Id, p.ArxivId }).FirstAsync());
-        var vote = await TestUsers.VoteFormAsync(client, $"/papers/{paper.ArxivId}", paper.Id);
+        var vote = await Forms.VoteFormAsync(client, $"/papers/{paper.ArxivId}", paper.Id);
         AssertOnSite(await client.PostFormAsync(vote, new Dictionary<string, string> { ["up"] = "false", ["returnUrl"] = returnUrl }), "vote");
         var save = await client.FindFormAsync($"/papers/{paper.ArxivId}", $"form.save-form[action='/save/{paper.Id}']");
         AssertOnSite(await client.PostFormAsync(save, new Dictionary<string, string> { ["save"] = "false", ["returnUrl"] = returnUrl }), "save");

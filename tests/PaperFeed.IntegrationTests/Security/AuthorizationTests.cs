@@ -72,14 +72,14 @@ public sealed class AuthorizationTests(SecuritySite site)
         using var alice = await TestAccounts.SignedInAsync(site.App, $"alice-{Guid.NewGuid():N}@example.org");
         using var mallory = await TestAccounts.SignedInAsync(site.App, $"mallory-{Guid.NewGuid():N}@example.org");
         var page = $"/papers/{paper.ArxivId}";
-        await alice.PostFormAsync(await TestUsers.VoteFormAsync(alice, page, paper.Id), new Dictionary<string, string> { ["up"] = "true" });
+        await alice.PostFormAsync(await Forms.VoteFormAsync(alice, page, paper.Id), new Dictionary<string, string> { ["up"] = "true" });
         await alice.SubmitAsync(page, $"form.save-form[action='/save/{paper.Id}']", new Dictionary<string, string> { ["save"] = "true" });
         var countBefore = await site.App.WithDbAsync(db => db.Papers.Where(p => p.Id == paper.Id).Select(p => p.VoteCount).SingleAsync());
         var aliceId = await site.App.WithDbAsync(db => db.Users.Where(u => u.Email!.StartsWith("alice-")).OrderByDescending(u => u.CreatedAt).Select(u => u.Id).FirstAsync());
 
         // Mallory takes back "a" vote and unsaves, naming Alice wherever a form field could carry a user.
         var tamper = new Dictionary<string, string> { ["up"] = "false", ["save"] = "false", ["userId"] = aliceId, ["UserId"] = aliceId };
-        await mallory.PostFormAsync(await TestUsers.VoteFormAsync(mallory, page, paper.Id), tamper);
+        await mallory.PostFormAsync(await Forms.VoteFormAsync(mallory, page, paper.Id), tamper);
         await mallory.SubmitAsync(page, $"form.save-form[action='/save/{paper.Id}']", tamper);
 
         Assert.Equal(countBefore, await site.App.WithDbAsync(db => db.Papers.Where(p => p.Id == paper.Id).Select(p => p.VoteCount).SingleAsync()));
@@ -115,14 +115,14 @@ public sealed class AuthorizationTests(SecuritySite site)
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             Assert.Contains("not valid", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        Assert.Equal(HttpStatusCode.Redirect, (await TestUsers.SignInAsync(Forms.Client(site.App), other)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await TestAccounts.PostSignInAsync(Forms.Client(site.App), other)).StatusCode);
 
         // The real link works once; used again, it is refused.
         var first = await client.SubmitAsync(new Uri(reset).PathAndQuery, "main form[method=post]", new Dictionary<string, string> { ["Password"] = "A brand new password 1" });
         Assert.DoesNotContain("not valid", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var again = await client.SubmitAsync(new Uri(reset).PathAndQuery, "main form[method=post]", new Dictionary<string, string> { ["Password"] = "Hijacked password 123" });
         Assert.Contains("not valid", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await TestUsers.SignInAsync(Forms.Client(site.App), owner, "A brand new password 1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await TestAccounts.PostSignInAsync(Forms.Client(site.App), owner, "A brand new password 1")).StatusCode);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class XssTests(SecuritySite site)
             // The javascript:, data: and vbscript: links were dropped at ingest: no Code or Project page button at all.
             Assert.DoesNotContain(page.QuerySelectorAll("a"), a => a.TextContent.Contains("Project page", StringComparison.Ordinal));
             // The reader votes and saves it, so that the account page lists it.
-            await site.Reader.PostFormAsync(await TestUsers.VoteFormAsync(site.Reader, $"/papers/{paper.ArxivId}", paper.Id), new Dictionary<string, string> { ["up"] = "true" });
+            await site.Reader.PostFormAsync(await Forms.VoteFormAsync(site.Reader, $"/papers/{paper.ArxivId}", paper.Id), new Dictionary<string, string> { ["up"] = "true" });
             await site.Reader.SubmitAsync($"/papers/{paper.ArxivId}", $"form.save-form[action='/save/{paper.Id}']");
         }
         foreach (var path in new[] { "/account" })

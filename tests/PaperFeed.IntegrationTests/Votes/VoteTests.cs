@@ -36,14 +36,14 @@ public sealed class VoteTests(ITestOutputHelper output)
         var (app, paperId) = await StartAsync(provider);
         await using var _ = app;
         var clients = new List<HttpClient>();
-        for (var i = 0; i < 50; i++) await TestUsers.CreateConfirmedAsync(app, $"reader{i}@example.org");
+        for (var i = 0; i < 50; i++) await TestAccounts.CreateAsync(app, $"reader{i}@example.org");
         clients.AddRange(await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
         {
             var client = Forms.Client(app);
-            Assert.Equal(HttpStatusCode.Redirect, (await TestUsers.SignInAsync(client, $"reader{i}@example.org")).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await TestAccounts.PostSignInAsync(client, $"reader{i}@example.org")).StatusCode);
             return client;
         })));
-        var forms = await Task.WhenAll(clients.Select(c => TestUsers.VoteFormAsync(c, Day, paperId)));
+        var forms = await Task.WhenAll(clients.Select(c => Forms.VoteFormAsync(c, Day, paperId)));
 
         var clock = Stopwatch.StartNew();
         var responses = await Task.WhenAll(clients.Select((c, i) => c.PostFormAsync(forms[i])));
@@ -61,8 +61,8 @@ public sealed class VoteTests(ITestOutputHelper output)
     {
         var (app, paperId) = await StartAsync(provider);
         await using var _ = app;
-        var client = await TestUsers.SignedInClientAsync(app, "racer@example.org");
-        var form = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var client = await TestAccounts.SignedInAsync(app, "racer@example.org");
+        var form = await Forms.VoteFormAsync(client, Day, paperId);
 
         for (var round = 0; round < 3; round++)
         {
@@ -82,16 +82,16 @@ public sealed class VoteTests(ITestOutputHelper output)
     {
         var (app, paperId) = await StartAsync(provider);
         await using var _ = app;
-        var client = await TestUsers.SignedInClientAsync(app, "csrf@example.org");
-        var form = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var client = await TestAccounts.SignedInAsync(app, "csrf@example.org");
+        var form = await Forms.VoteFormAsync(client, Day, paperId);
         var fields = new Dictionary<string, string>(form.Fields);
         fields.Remove(HtmlForm.TokenField);
 
         var response = await client.PostFormAsync(form with { Fields = fields });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         // Another reader's token does not do either.
-        var other = await TestUsers.SignedInClientAsync(app, "other@example.org");
-        var otherForm = await TestUsers.VoteFormAsync(other, Day, paperId);
+        var other = await TestAccounts.SignedInAsync(app, "other@example.org");
+        var otherForm = await Forms.VoteFormAsync(other, Day, paperId);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostFormAsync(form, new Dictionary<string, string> { [HtmlForm.TokenField] = otherForm.Fields[HtmlForm.TokenField] })).StatusCode);
         Assert.Equal((0, 0), await StateAsync(app, paperId));
     }
@@ -114,7 +114,7 @@ public sealed class VoteTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
 
-        var reader = await TestUsers.SignedInClientAsync(app, "getter@example.org");
+        var reader = await TestAccounts.SignedInAsync(app, "getter@example.org");
         var get = await reader.GetAsync($"/vote/{paperId}?up=true");
         Assert.Equal("/papers/2606.01001", get.RedirectTarget());
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/vote/999999")).StatusCode);
@@ -128,8 +128,8 @@ public sealed class VoteTests(ITestOutputHelper output)
     {
         var (app, paperId) = await StartAsync(provider);
         await using var _ = app;
-        var client = await TestUsers.SignedInClientAsync(app, "json@example.org");
-        var form = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var client = await TestAccounts.SignedInAsync(app, "json@example.org");
+        var form = await Forms.VoteFormAsync(client, Day, paperId);
 
         async Task<JsonElement> VoteAsync(bool up)
         {
@@ -157,8 +157,8 @@ public sealed class VoteTests(ITestOutputHelper output)
     {
         var (app, paperId) = await StartAsync(DatabaseProvider.Sqlite, new() { ["RateLimits:VotePermitLimit"] = "4", ["RateLimits:AuthPermitLimit"] = "1000" });
         await using var _ = app;
-        var client = await TestUsers.SignedInClientAsync(app, "eager@example.org");
-        var form = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var client = await TestAccounts.SignedInAsync(app, "eager@example.org");
+        var form = await Forms.VoteFormAsync(client, Day, paperId);
 
         for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(form, Up(i % 2 == 0))).StatusCode);
         var refused = await client.PostFormAsync(form, Up(true));
@@ -168,8 +168,8 @@ public sealed class VoteTests(ITestOutputHelper output)
         Assert.Equal((0, 0), await StateAsync(app, paperId));
 
         // The limit is per reader: someone else still votes.
-        var other = await TestUsers.SignedInClientAsync(app, "calm@example.org");
-        Assert.Equal(HttpStatusCode.Redirect, (await other.PostFormAsync(await TestUsers.VoteFormAsync(other, Day, paperId))).StatusCode);
+        var other = await TestAccounts.SignedInAsync(app, "calm@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await other.PostFormAsync(await Forms.VoteFormAsync(other, Day, paperId))).StatusCode);
         Assert.Equal((1, 1), await StateAsync(app, paperId));
     }
 
@@ -182,15 +182,15 @@ public sealed class VoteTests(ITestOutputHelper output)
         var client = Forms.Client(app);
         for (var i = 0; i < 12; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register("short"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(TestUsers.Password))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await TestUsers.SignInAsync(client, "newcomer@example.org")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await TestUsers.SignInAsync(client, "newcomer@example.org", "not my password")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/account/register", "main form[method=post]", Register(TestAccounts.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.PostSignInAsync(client, "newcomer@example.org")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.PostSignInAsync(client, "newcomer@example.org", "not my password")).StatusCode);
 
         // A loop of guesses (other addresses, so the per-account throttle is not what stops it) hits the limit, told when to return.
         HttpResponseMessage? refused = null;
         for (var i = 0; i < 12 && refused is null; i++)
         {
-            var response = await TestUsers.SignInAsync(client, $"guess{i}@example.org", "password " + i);
+            var response = await TestAccounts.PostSignInAsync(client, $"guess{i}@example.org", "password " + i);
             if (response.StatusCode == HttpStatusCode.TooManyRequests) refused = response;
         }
         Assert.NotNull(refused);
@@ -211,8 +211,8 @@ public sealed class VoteTests(ITestOutputHelper output)
         await using (var first = new PaperFeedApp(database, ManySignIns, ownsDatabase: false))
         {
             paperId = await AccountFlowTests.SeedDayAsync(first);
-            await TestUsers.CreateConfirmedAsync(first, "steady@example.org");
-            var signIn = await TestUsers.SignInAsync(Forms.Client(first), "steady@example.org");
+            await TestAccounts.CreateAsync(first, "steady@example.org");
+            var signIn = await TestAccounts.PostSignInAsync(Forms.Client(first), "steady@example.org");
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
             authCookies = signIn.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("paperfeed.auth", StringComparison.Ordinal))
                 .Select(c => c.Split(';')[0]).ToArray();
@@ -228,7 +228,7 @@ public sealed class VoteTests(ITestOutputHelper output)
             cookies.Add(new Uri("http://localhost"), new Cookie(name, value));
         }
         var client = second.CreateDefaultClient(new CookieContainerHandler(cookies));
-        var form = await TestUsers.VoteFormAsync(client, Day, paperId);
+        var form = await Forms.VoteFormAsync(client, Day, paperId);
         Assert.Equal(Day, (await client.PostFormAsync(form)).RedirectTarget());
         Assert.Equal((1, 1), await StateAsync(second, paperId));
     }
