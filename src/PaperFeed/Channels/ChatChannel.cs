@@ -30,6 +30,8 @@ public sealed class ChatChannel
     public string? LastError { get; set; }
     public int ConsecutiveFailures { get; set; }
     public int? LastPostedCount { get; set; }
+    /// <summary>What the channels page says of it, as of a source (not stored: follows from the fields above).</summary>
+    public Sources.SourceHealth Health => Sources.SourceHealthRule.Of(Enabled, ConsecutiveFailures, LastSuccessAt);
 
     public const string ForYouView = "for-you";
 

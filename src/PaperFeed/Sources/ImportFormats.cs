@@ -10,16 +10,48 @@ namespace PaperFeed.Sources;
 
 public enum ImportFormat { HfJson, HfPage, HfCopiedText, ArxivListing, ArxivAtom, ArxivRss, ArxivOai, Feed, ArxivJsonLines }
 
-/// <summary>Recognises a saved or downloaded input by its content, not its name, and parses it.</summary>
+/// <summary>
+/// The formats of what sources send and files hold: the one switch from a format to its pure parser (<see cref="ParseAs"/>),
+/// used by scheduled sources (their kind names the format) and by import, which recognises a saved or downloaded input by
+/// its content, not its name.
+/// </summary>
 public static class ImportFormats
 {
+    /// <summary>The parser of each format. <paramref name="year"/>: the year of dates a copied page shows without one.</summary>
+    public static ParseResult ParseAs(ImportFormat format, string body, int year = 0) => format switch
+    {
+        ImportFormat.HfJson => HfDailyPapersJsonParser.Parse(body),
+        ImportFormat.HfPage => HfPapersPageParser.TryParse(body, out var page) ? page
+            : throw new SourceFormatException("the papers page has no DailyPapers data element (layout change?)"),
+        ImportFormat.HfCopiedText => HfCopiedTextParser.Parse(body, year),
+        ImportFormat.ArxivListing => ArxivListingParser.Parse(body),
+        ImportFormat.ArxivAtom => ArxivAtomParser.Parse(body),
+        ImportFormat.ArxivRss => ArxivRssParser.Parse(body),
+        ImportFormat.ArxivOai => OaiPmhParser.Parse(body),
+        ImportFormat.Feed => FeedParser.Parse(body),
+        _ => throw new SourceFormatException($"{Describe(format)} is read entry by entry, not whole"),
+    };
+
+    /// <summary>What a scheduled source of <paramref name="kind"/> sends (the inverse of <see cref="SourceKindFor"/>).</summary>
+    public static ImportFormat FormatOf(SourceKind kind) => kind switch
+    {
+        SourceKind.HuggingFacePage => ImportFormat.HfPage,
+        SourceKind.HuggingFaceApi => ImportFormat.HfJson,
+        SourceKind.ArxivListing => ImportFormat.ArxivListing,
+        SourceKind.ArxivApi => ImportFormat.ArxivAtom,
+        SourceKind.ArxivRss => ImportFormat.ArxivRss,
+        SourceKind.ArxivOai => ImportFormat.ArxivOai,
+        SourceKind.Feed => ImportFormat.Feed,
+        _ => throw new SourceFormatException($"a {kind} source cannot be fetched on a schedule"),
+    };
+
     public static (ImportFormat Format, ParseResult Result) Parse(string content, int year)
     {
         var start = content.AsSpan().TrimStart();
         if (start.IsEmpty) throw new SourceFormatException("the input is empty");
 
         if (start[0] is '[' or '{')
-            return (ImportFormat.HfJson, HfDailyPapersJsonParser.Parse(content));
+            return (ImportFormat.HfJson, ParseAs(ImportFormat.HfJson, content));
 
         if (start[0] == '<')
         {
@@ -27,16 +59,11 @@ public static class ImportFormats
             if (head.Contains("<html", StringComparison.OrdinalIgnoreCase) || head.Contains("<!doctype html", StringComparison.OrdinalIgnoreCase))
                 return ParseHtml(content);
             var format = XmlFormat(content);
-            return (format, format switch
-            {
-                ImportFormat.ArxivAtom => ArxivAtomParser.Parse(content) is var atom ? atom with { Papers = atom.Papers.Select(OnFirstVersionDay).ToList() } : null!,
-                ImportFormat.ArxivRss => ArxivRssParser.Parse(content),
-                ImportFormat.ArxivOai => OaiPmhParser.Parse(content),
-                _ => FeedParser.Parse(content),
-            });
+            var parsed = ParseAs(format, content);
+            return (format, format == ImportFormat.ArxivAtom ? parsed with { Papers = parsed.Papers.Select(OnFirstVersionDay).ToList() } : parsed);
         }
 
-        var copied = HfCopiedTextParser.Parse(content, year);
+        var copied = ParseAs(ImportFormat.HfCopiedText, content, year);
         // Copied papers pages give most papers a date line; other prose gives none.
         if (copied.Papers.Count == 0 || copied.Papers.Count(p => p.PublishedAt is not null) * 2 < copied.Papers.Count)
             throw new SourceFormatException("unknown format: not JSON, not an HTML papers page, not a feed, and not a papers page copied as text");
@@ -47,7 +74,7 @@ public static class ImportFormats
     {
         if (HfPapersPageParser.TryParse(content, out var page)) return (ImportFormat.HfPage, page);
         if (content.Contains("id=\"dlpage\"", StringComparison.Ordinal) || content.Contains("id='dlpage'", StringComparison.Ordinal))
-            return (ImportFormat.ArxivListing, ArxivListingParser.Parse(content));
+            return (ImportFormat.ArxivListing, ParseAs(ImportFormat.ArxivListing, content));
         throw new SourceFormatException("an HTML page with no papers data (neither a Hugging Face papers page nor an arXiv listing)");
     }
 

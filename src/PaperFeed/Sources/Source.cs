@@ -61,6 +61,8 @@ public sealed class Source
     public string? LastWarning { get; set; }
     public int ConsecutiveFailures { get; set; }
     public int? LastPaperCount { get; set; }
+    /// <summary>What the sources page says of it (not stored: follows from the fields above).</summary>
+    public SourceHealth Health => SourceHealthRule.Of(Enabled, ConsecutiveFailures, LastSuccessAt);
     /// <summary>Running mean of papers per successful run, to spot a run that brings far fewer than usual.</summary>
     public double? UsualPaperCount { get; set; }
     /// <summary>The next day a backfill of this source will read: a killed backfill resumes here.</summary>

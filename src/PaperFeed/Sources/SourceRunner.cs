@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Papers;
-using PaperFeed.Sources.Arxiv;
-using PaperFeed.Sources.Feeds;
 using PaperFeed.Sources.HuggingFace;
 
 namespace PaperFeed.Sources;
@@ -54,7 +52,7 @@ public sealed class SourceRunner(
             error = ex.Message;
         }
 
-        await RecordHealthAsync(source.Id, total, notModified == days.Count, error, warnings.Distinct().FirstOrDefault(), retryAfter, ct);
+        await RecordHealthAsync(source.Id, total, notModified == days.Count, error, warnings.Distinct().FirstOrDefault(), retryAfter, scheduled: true, ct);
         if (error is null)
             logger.LogInformation("Fetched {Source}: {Days} addresses ({NotModified} not modified), {Papers} papers, {New} new, {Updated} updated, {Unchanged} unchanged",
                 source.Name, days.Count, notModified, total.Total, total.New, total.Updated, total.Unchanged);
@@ -75,37 +73,81 @@ public sealed class SourceRunner(
         var fetched = await fetcher.GetAsync(Expand(source.Url, day), conditional, ct);
         if (fetched.NotModified) return (ParseResult.Empty, fetched);
         var body = fetched.Body!;
-        switch (source.Kind)
+        if (source.Kind != SourceKind.HuggingFacePage) return (ImportFormats.ParseAs(ImportFormats.FormatOf(source.Kind), body), fetched);
+        if (HfPapersPageParser.TryParse(body, out var fromPage)) return (fromPage, fetched);
+        if (source.FallbackUrl is null)
+            throw new SourceFormatException("the papers page has no DailyPapers data element (layout change?) and no fallback is set");
+        // A layout change on the page: the API carries the same items. Its own validators are not kept.
+        var api = await fetcher.GetAsync(Expand(source.FallbackUrl, day), conditional: false, ct);
+        var fromApi = ImportFormats.ParseAs(ImportFormat.HfJson, api.Body!) with { Warning = "the papers page had no DailyPapers data element (layout change?); read the API instead" };
+        return (fromApi, fetched with { ETag = null, LastModified = null });
+    }
+
+    /// <summary>
+    /// Every paper a source lists for a past day (backfill): a day-addressed source's page for that day; the arXiv API's
+    /// submittedDate query for the day, page after page within its 30,000-result cap; OAI-PMH following resumption
+    /// tokens. API and OAI papers are listed on the day of their first version.
+    /// </summary>
+    public async Task<IReadOnlyList<PaperRecord>> ReadDayAsync(Source source, DateOnly day, CancellationToken ct) => source.Kind switch
+    {
+        SourceKind.ArxivApi => await ApiDayAsync(source, day, ct),
+        SourceKind.ArxivOai => await OaiDayAsync(source, day, ct),
+        _ => (await FetchAndParseAsync(source, day, conditional: false, ct)).Result.Papers,
+    };
+
+    private const int ApiPageSize = 2000;
+    private const int ApiResultCap = 30_000;
+
+    private async Task<List<PaperRecord>> ApiDayAsync(Source source, DateOnly day, CancellationToken ct)
+    {
+        var range = $"submittedDate:[{day:yyyyMMdd}0000 TO {day:yyyyMMdd}2359]";
+        var query = QueryOf(source.Url);
+        var search = Uri.EscapeDataString(string.IsNullOrEmpty(query) ? range : $"({query}) AND {range}");
+        var baseUrl = source.Url.Split('?')[0];
+        var records = new List<PaperRecord>();
+        for (var start = 0; start < ApiResultCap; start += ApiPageSize)
         {
-            case SourceKind.HuggingFacePage:
-                if (HfPapersPageParser.TryParse(body, out var fromPage)) return (fromPage, fetched);
-                if (source.FallbackUrl is null)
-                    throw new SourceFormatException("the papers page has no DailyPapers data element (layout change?) and no fallback is set");
-                // A layout change on the page: the API carries the same items. Its own validators are not kept.
-                var api = await fetcher.GetAsync(Expand(source.FallbackUrl, day), conditional: false, ct);
-                var fromApi = HfDailyPapersJsonParser.Parse(api.Body!) with { Warning = "the papers page had no DailyPapers data element (layout change?); read the API instead" };
-                return (fromApi, fetched with { ETag = null, LastModified = null });
-            case SourceKind.HuggingFaceApi:
-                return (HfDailyPapersJsonParser.Parse(body), fetched);
-            case SourceKind.ArxivListing:
-                return (ArxivListingParser.Parse(body), fetched);
-            case SourceKind.ArxivRss:
-                return (ArxivRssParser.Parse(body), fetched);
-            case SourceKind.ArxivApi:
-                return (ArxivAtomParser.Parse(body), fetched);
-            case SourceKind.ArxivOai:
-                return (OaiPmhParser.Parse(body), fetched);
-            case SourceKind.Feed:
-                return (FeedParser.Parse(body), fetched);
-            default:
-                throw new SourceFormatException($"a {source.Kind} source cannot be fetched on a schedule");
+            var page = ImportFormats.ParseAs(ImportFormat.ArxivAtom, await fetcher.GetStringAsync(
+                $"{baseUrl}?search_query={search}&start={start}&max_results={ApiPageSize}&sortBy=submittedDate&sortOrder=ascending", ct));
+            records.AddRange(page.Papers.Select(ListedOnFirstVersion));
+            if (page.Papers.Count == 0 || start + ApiPageSize >= (page.TotalResults ?? 0)) break;
         }
+        return records;
+    }
+
+    private async Task<List<PaperRecord>> OaiDayAsync(Source source, DateOnly day, CancellationToken ct)
+    {
+        var baseUrl = source.Url.Split('?')[0];
+        var set = System.Web.HttpUtility.ParseQueryString(new Uri(source.Url).Query)["set"];
+        var url = $"{baseUrl}?verb=ListRecords&metadataPrefix=arXiv&from={day:yyyy-MM-dd}&until={day:yyyy-MM-dd}" + (set is null ? "" : "&set=" + Uri.EscapeDataString(set));
+        var records = new List<PaperRecord>();
+        while (true)
+        {
+            var page = ImportFormats.ParseAs(ImportFormat.ArxivOai, await fetcher.GetStringAsync(url, ct));
+            records.AddRange(page.Papers.Select(ListedOnFirstVersion));
+            if (string.IsNullOrEmpty(page.ResumptionToken)) return records;
+            url = $"{baseUrl}?verb=ListRecords&resumptionToken={Uri.EscapeDataString(page.ResumptionToken)}";
+        }
+    }
+
+    private static PaperRecord ListedOnFirstVersion(PaperRecord r) =>
+        r.PublishedAt is { } published ? r with { ListDay = DateOnly.FromDateTime(published) } : r;
+
+    private static string? QueryOf(string url)
+    {
+        var question = url.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? null : System.Web.HttpUtility.ParseQueryString(url[(question + 1)..])["search_query"];
     }
 
     public static string Expand(string template, DateOnly? day) =>
         day is { } d ? template.Replace("{date}", d.ToString("yyyy-MM-dd"), StringComparison.Ordinal) : template;
 
-    private async Task RecordHealthAsync(int sourceId, IngestResult total, bool allNotModified, string? error, string? warning, TimeSpan? retryAfter, CancellationToken ct)
+    /// <summary>A backfilled day's outcome on the source's health (its schedule is the recurring runs' alone).</summary>
+    public Task RecordBackfillAsync(int sourceId, IngestResult result, string? error, CancellationToken ct) =>
+        RecordHealthAsync(sourceId, result, allNotModified: false, error, warning: null, retryAfter: null, scheduled: false, ct);
+
+    private async Task RecordHealthAsync(int sourceId, IngestResult total, bool allNotModified, string? error, string? warning, TimeSpan? retryAfter,
+        bool scheduled, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var source = await db.Sources.SingleAsync(s => s.Id == sourceId, ct);
@@ -116,8 +158,8 @@ public sealed class SourceRunner(
             source.LastSuccessAt = now;
             source.LastError = null;
             source.ConsecutiveFailures = 0;
-            source.NextRunAt = now.AddMinutes(source.IntervalMinutes);
-            if (!allNotModified)
+            if (scheduled) source.NextRunAt = now.AddMinutes(source.IntervalMinutes);
+            if (scheduled && !allNotModified)
             {
                 source.LastPaperCount = total.Total;
                 // A running mean, so the page can show a run that brought far fewer papers than usual.
@@ -128,11 +170,14 @@ public sealed class SourceRunner(
         {
             source.LastError = error;
             source.ConsecutiveFailures++;
-            // Exponential backoff from the source's interval, capped; a server's Retry-After is a floor.
-            var backoff = TimeSpan.FromMinutes(Math.Min(options.Value.MaxBackoffMinutes,
-                source.IntervalMinutes * Math.Pow(2, Math.Min(source.ConsecutiveFailures - 1, 16))));
-            if (retryAfter > backoff) backoff = retryAfter.Value;
-            source.NextRunAt = now + backoff;
+            if (scheduled)
+            {
+                // Exponential backoff from the source's interval, capped; a server's Retry-After is a floor.
+                var backoff = TimeSpan.FromMinutes(Math.Min(options.Value.MaxBackoffMinutes,
+                    source.IntervalMinutes * Math.Pow(2, Math.Min(source.ConsecutiveFailures - 1, 16))));
+                if (retryAfter > backoff) backoff = retryAfter.Value;
+                source.NextRunAt = now + backoff;
+            }
         }
         await db.SaveChangesAsync(ct);
     }

@@ -97,7 +97,7 @@ public sealed class BackfillSourcesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_day_keeps_the_position_so_the_next_run_resumes_there()
+    public async Task A_failed_day_keeps_the_position_so_the_next_run_resumes_there_and_shows_on_the_sources_health()
     {
         _arxiv.MapStatus("/api/query", 500);
         await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
@@ -114,6 +114,11 @@ public sealed class BackfillSourcesTests : IAsyncLifetime
 
         var stored = await app.WithDbAsync(db => db.Sources.AsNoTracking().SingleAsync(s => s.Id == source.Id));
         Assert.Equal(((DateOnly?)from, (DateOnly?)Day), (stored.BackfillNextDay, stored.BackfillLastDay));
+        // Recorded like a scheduled run's failure, without moving the schedule.
+        Assert.Equal(SourceHealth.Failing, stored.Health);
+        Assert.Equal(1, stored.ConsecutiveFailures);
+        Assert.StartsWith($"backfill of {from:yyyy-MM-dd}: ", stored.LastError, StringComparison.Ordinal);
+        Assert.Equal(source.NextRunAt, stored.NextRunAt);
         // Day one worked on a later attempt: the position moves on, and a new run of the same range starts after it.
         _arxiv.MapText("/api/query", Fixtures.Read("arxiv-api-backfill-2026-07-06-start-2000.xml").Replace("<opensearch:totalResults>2003<", "<opensearch:totalResults>1<", StringComparison.Ordinal), "application/atom+xml");
         var resumeAt = await app.WithScopeAsync(async s =>
@@ -124,5 +129,7 @@ public sealed class BackfillSourcesTests : IAsyncLifetime
             return await backfill.StartAsync(again, from, Day, CancellationToken.None);
         });
         Assert.Equal(from.AddDays(1), resumeAt);
+        var healed = await app.WithDbAsync(db => db.Sources.AsNoTracking().SingleAsync(s => s.Id == source.Id));
+        Assert.Equal((SourceHealth.Healthy, 0, (string?)null), (healed.Health, healed.ConsecutiveFailures, healed.LastError));
     }
 }

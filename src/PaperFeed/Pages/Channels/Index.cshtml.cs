@@ -10,6 +10,7 @@ namespace PaperFeed.Pages.Channels;
 [Authorize]
 public sealed class IndexModel(CatalogDbContext db, IAuthorizationService authorization, PostToChannelsJob job, TimeProvider time) : PageModel
 {
+    public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
     public List<ChatChannel> Channels { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 

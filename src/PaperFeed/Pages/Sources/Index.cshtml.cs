@@ -10,8 +10,9 @@ using PaperFeed.Sources;
 namespace PaperFeed.Pages.Sources;
 
 [Authorize(Policy = AccountsExtensions.AdminPolicy)]
-public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs, Jobs.JobServers servers) : PageModel
+public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs, Jobs.JobServers servers, TimeProvider time) : PageModel
 {
+    public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
     public List<Source> Sources { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 
@@ -45,15 +46,4 @@ public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs, J
         Message = paused ? "Source paused." : "Source resumed.";
         return RedirectToPage();
     }
-
-    public static string Ago(DateTime? instant, DateTime now)
-    {
-        if (instant is null) return "never";
-        var span = now - instant.Value;
-        if (span < TimeSpan.Zero) return "in " + Span(-span);
-        return Span(span) + " ago";
-    }
-
-    private static string Span(TimeSpan span) =>
-        span.TotalMinutes < 1 ? "moments" : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min" : span.TotalDays < 2 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalDays} days";
 }
