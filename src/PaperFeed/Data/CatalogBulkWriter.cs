@@ -1,6 +1,9 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using PaperFeed.Papers;
@@ -18,48 +21,31 @@ public sealed record CatalogRows(IReadOnlyList<Paper> Papers, IReadOnlyList<(lon
 /// </summary>
 public static class CatalogBulkWriter
 {
-    internal sealed record Column(string Name, NpgsqlDbType Type, Func<Paper, object?> Value);
+    /// <summary>A column of "Papers": its name and store type as the EF model maps them, and the paper's value.</summary>
+    internal sealed record Column(string Name, string StoreType, Func<Paper, object?> Value);
 
-    /// <summary>Every column of "Papers", in order (tests/PaperFeed.Tests/Papers/PaperFieldCopiesTests checks none is missing).</summary>
-    internal static readonly Column[] PaperColumns =
-    [
-        new("Id", NpgsqlDbType.Bigint, p => p.Id),
-        new("Key", NpgsqlDbType.Varchar, p => p.Key),
-        new("ArxivId", NpgsqlDbType.Varchar, p => p.ArxivId),
-        new("Version", NpgsqlDbType.Integer, p => p.Version),
-        new("Title", NpgsqlDbType.Varchar, p => p.Title),
-        new("NormalizedTitle", NpgsqlDbType.Varchar, p => p.NormalizedTitle),
-        new("Abstract", NpgsqlDbType.Text, p => p.Abstract),
-        new("Authors", NpgsqlDbType.Array | NpgsqlDbType.Text, p => p.Authors),
-        new("PublishedAt", NpgsqlDbType.TimestampTz, p => p.PublishedAt),
-        new("Categories", NpgsqlDbType.Array | NpgsqlDbType.Text, p => p.Categories),
-        new("PrimaryCategory", NpgsqlDbType.Text, p => p.PrimaryCategory),
-        new("Comments", NpgsqlDbType.Text, p => p.Comments),
-        new("JournalRef", NpgsqlDbType.Text, p => p.JournalRef),
-        new("Doi", NpgsqlDbType.Text, p => p.Doi),
-        new("GithubRepo", NpgsqlDbType.Text, p => p.GithubRepo),
-        new("GithubStars", NpgsqlDbType.Integer, p => p.GithubStars),
-        new("ProjectPage", NpgsqlDbType.Text, p => p.ProjectPage),
-        new("VoteCount", NpgsqlDbType.Integer, p => p.VoteCount),
-        new("Upvotes", NpgsqlDbType.Integer, p => p.Upvotes),
-        new("NumComments", NpgsqlDbType.Integer, p => p.NumComments),
-        new("CommentCount", NpgsqlDbType.Integer, p => p.CommentCount),
-        new("SubmittedBy", NpgsqlDbType.Text, p => p.SubmittedBy),
-        new("SubmittedByName", NpgsqlDbType.Text, p => p.SubmittedByName),
-        new("Organization", NpgsqlDbType.Text, p => p.Organization),
-        new("OrganizationName", NpgsqlDbType.Text, p => p.OrganizationName),
-        new("AiSummary", NpgsqlDbType.Text, p => p.AiSummary),
-        new("AiKeywords", NpgsqlDbType.Array | NpgsqlDbType.Text, p => p.AiKeywords),
-        new("Thumbnail", NpgsqlDbType.Text, p => p.Thumbnail),
-        new("DiscussionId", NpgsqlDbType.Text, p => p.DiscussionId),
-        new("MetadataFromArxiv", NpgsqlDbType.Boolean, p => p.MetadataFromArxiv),
-        new("TrendingScore", NpgsqlDbType.Double, p => p.TrendingScore),
-        new("Hidden", NpgsqlDbType.Boolean, p => p.Hidden),
-        new("CreatedAt", NpgsqlDbType.TimestampTz, p => p.CreatedAt),
-        new("UpdatedAt", NpgsqlDbType.TimestampTz, p => p.UpdatedAt),
-        // Lets a later ingest of the same record skip the paper after reading two narrow columns.
-        new("MergeHash", NpgsqlDbType.Bigint, p => p.MergeHash ?? PaperMerge.Fingerprint(p)),
-    ];
+    /// <summary>
+    /// Every column of "Papers", taken from the provider's compiled EF model (the one the app runs on, which
+    /// CompiledModelTests keeps equal to the code's), so a property added to <see cref="Paper"/> is written here with
+    /// nothing else to change. PostgreSQL's generated search_vector is a shadow property: not written.
+    /// </summary>
+    internal static Column[] PaperColumns(DbConnection connection) => connection is NpgsqlConnection ? PostgresPaperColumns.Value : SqlitePaperColumns.Value;
+
+    private static readonly Lazy<Column[]> PostgresPaperColumns = new(() => ColumnsOf(CompiledModels.Postgres.PostgresCatalogDbContextModel.Instance));
+    private static readonly Lazy<Column[]> SqlitePaperColumns = new(() => ColumnsOf(CompiledModels.Sqlite.SqliteCatalogDbContextModel.Instance));
+
+    internal static Column[] ColumnsOf(IModel model) =>
+        model.FindEntityType(typeof(Paper))!.GetProperties().Where(p => !p.IsShadowProperty())
+            .Select(p => new Column(p.GetColumnName(), p.GetRelationalTypeMapping().StoreTypeNameBase,
+                // Lets a later ingest of the same record skip the paper after reading two narrow columns.
+                p.Name == nameof(Paper.MergeHash) ? paper => paper.MergeHash ?? PaperMerge.Fingerprint(paper) : Getter(p.PropertyInfo!)))
+            .ToArray();
+
+    private static Func<Paper, object?> Getter(System.Reflection.PropertyInfo property)
+    {
+        var paper = Expression.Parameter(typeof(Paper));
+        return Expression.Lambda<Func<Paper, object?>>(Expression.Convert(Expression.Property(paper, property), typeof(object)), paper).Compile();
+    }
 
     private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));
 
@@ -87,16 +73,17 @@ public static class CatalogBulkWriter
     private static async Task CopyAsync(NpgsqlConnection connection, CatalogRows rows, DbTransaction? outer, CancellationToken ct)
     {
         await using var own = outer is null ? await connection.BeginTransactionAsync(ct) : null;
-        await using (var papers = await connection.BeginBinaryImportAsync($"COPY \"Papers\" ({Quoted(PaperColumns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct))
+        var columns = PaperColumns(connection);
+        await using (var papers = await connection.BeginBinaryImportAsync($"COPY \"Papers\" ({Quoted(columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var paper in rows.Papers)
             {
                 await papers.StartRowAsync(ct);
-                foreach (var column in PaperColumns)
+                foreach (var column in columns)
                 {
                     var value = column.Value(paper);
                     if (value is null) await papers.WriteNullAsync(ct);
-                    else await papers.WriteAsync(value, column.Type, ct);
+                    else await papers.WriteAsync(value, column.StoreType, ct);
                 }
             }
             await papers.CompleteAsync(ct);
@@ -154,11 +141,12 @@ public static class CatalogBulkWriter
     {
         await using var own = outer is null ? (SqliteTransaction)await connection.BeginTransactionAsync(ct) : null;
         var transaction = outer ?? own!;
-        await using var papers = Prepare(connection, transaction, "Papers", PaperColumns.Select(c => c.Name).ToArray());
+        var columns = PaperColumns(connection);
+        await using var papers = Prepare(connection, transaction, "Papers", columns.Select(c => c.Name).ToArray());
         foreach (var paper in rows.Papers)
         {
-            for (var i = 0; i < PaperColumns.Length; i++)
-                papers.Parameters[i].Value = PaperColumns[i].Value(paper) switch
+            for (var i = 0; i < columns.Length; i++)
+                papers.Parameters[i].Value = columns[i].Value(paper) switch
                 {
                     null => DBNull.Value,
                     // EF stores primitive collections as JSON text on SQLite.
@@ -186,8 +174,8 @@ public static class CatalogBulkWriter
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO \"{table}\" ({Quoted(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-        for (var i = 0; i < columns.Length; i++) command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        command.CommandText = $"INSERT INTO \"{table}\" ({Quoted(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        for (var i = 0; i < columns.Length; i++) command.Parameters.Add(new SqliteParameter($"@p{i}", null));
         command.Prepare();
         return command;
     }

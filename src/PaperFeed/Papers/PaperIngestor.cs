@@ -275,8 +275,8 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         command.Transaction = transaction;
         if (connection is NpgsqlConnection)
         {
-            command.CommandText = """SELECT nextval(pg_get_serial_sequence('"Papers"', 'Id')) FROM generate_series(1, $1)""";
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+            command.CommandText = """SELECT nextval(pg_get_serial_sequence('"Papers"', 'Id')) FROM generate_series(1, @count)""";
+            command.Parameters.Add(new NpgsqlParameter<int>("count", count));
             var ids = new List<long>(count);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));

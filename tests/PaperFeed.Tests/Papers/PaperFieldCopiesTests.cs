@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
@@ -45,12 +47,19 @@ public class PaperFieldCopiesTests
             Assert.Equal(Normalize(value), Normalize(property.GetValue(PaperMerge.ToRecord(paper))));
     }
 
-    [Fact]
-    public void Every_mapped_paper_column_is_copied_by_the_bulk_writer()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public void Every_mapped_paper_column_is_copied_by_the_bulk_writer(string provider)
     {
-        using var db = new SqliteCatalogDbContext(new DbContextOptionsBuilder<SqliteCatalogDbContext>().UseSqlite("Data Source=:memory:").Options);
-        var mapped = db.Model.FindEntityType(typeof(Paper))!.GetProperties().Where(p => !p.IsShadowProperty()).Select(p => p.GetColumnName()).Order().ToList();
-        Assert.Equal(mapped, CatalogBulkWriter.PaperColumns.Select(c => c.Name).Order().ToList());
+        using CatalogDbContext db = provider == "Sqlite"
+            ? new SqliteCatalogDbContext(new DbContextOptionsBuilder<SqliteCatalogDbContext>().UseSqlite("Data Source=:memory:").Options)
+            : new PostgresCatalogDbContext(new DbContextOptionsBuilder<PostgresCatalogDbContext>().UseNpgsql("Host=unused").Options);
+        // The model the code builds, not the compiled one the writer reads: a property added to Paper shows here first.
+        var built = db.GetService<IDesignTimeModel>().Model;
+        var mapped = built.FindEntityType(typeof(Paper))!.GetProperties().Where(p => !p.IsShadowProperty())
+            .Select(p => $"{p.GetColumnName()} {p.GetRelationalTypeMapping().StoreTypeNameBase}").Order().ToList();
+        Assert.Equal(mapped, CatalogBulkWriter.PaperColumns(db.Database.GetDbConnection()).Select(c => $"{c.Name} {c.StoreType}").Order().ToList());
     }
 
     // Links are kept only when they are web addresses (TextNormalizer.WebUrl), so their sample is one.

@@ -10,7 +10,7 @@ namespace PaperFeed.Pages.Account;
 
 /// <summary>Password reset that answers the same for every address; only the owner of an account gets a link.</summary>
 [EnableRateLimiting(AccountsExtensions.AuthLimit)]
-public sealed class ForgotModel(UserManager<User> users, AccountMail mail, AccountLinks links) : PageModel
+public sealed class ForgotModel(UserManager<User> users, AccountMail mail) : PageModel
 {
     [BindProperty, Required, EmailAddress, PaperFeed.Email.PlainEmail] public string Email { get; set; } = "";
     public bool Sent { get; private set; }
@@ -25,13 +25,11 @@ public sealed class ForgotModel(UserManager<User> users, AccountMail mail, Accou
         if (user is { EmailConfirmed: true })
         {
             var code = AccountTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
-            await mail.SendAsync(email, "Reset your PaperFeed password",
-                $"Choose a new password here: {links.ResetPassword(email, code)}\n\nIf you did not ask for this, ignore this email: your password stays as it is.", ct);
+            await mail.ResetPasswordAsync(email, code, ct);
         }
         else
         {
-            await mail.SendAsync(email, "PaperFeed password reset",
-                $"Someone asked to reset the PaperFeed password of this address, but it has no confirmed account.\n\nCreate one: {links.Absolute("/account/register")}", ct);
+            await mail.NoAccountToResetAsync(email, ct);
         }
         Sent = true;
         return Page();

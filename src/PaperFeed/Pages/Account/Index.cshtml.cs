@@ -18,7 +18,7 @@ namespace PaperFeed.Pages.Account;
 [Authorize]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountsExtensions.AccountChangeLimit)]
 public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
-    AccountLinks links, AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests) : PageModel
+    AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests) : PageModel
 {
     public string Email { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
@@ -57,17 +57,14 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
         // Whether the new address already has an account is told only to that address, never on this page.
         if (await users.FindByEmailAsync(newEmail!) is not null)
         {
-            await mail.SendAsync(newEmail!, "Someone tried to move a PaperFeed account to your address",
-                "Someone asked to change the address of a PaperFeed account to this one, which already has an account, so nothing changed.\n\nIf it was not you, you can ignore this email.", ct);
+            await mail.AddressTakenAsync(newEmail!, ct);
         }
         else
         {
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateChangeEmailTokenAsync(user, newEmail!)));
-            await mail.SendAsync(newEmail!, "Confirm your new PaperFeed address",
-                $"Confirm that this is the new address of your PaperFeed account: {links.ConfirmEmailChange(user.Id, newEmail!, code)}\n\nUntil you do, your account keeps its old address. If you did not ask for this, ignore this email.", ct);
+            await mail.ConfirmNewAddressAsync(newEmail!, user.Id, code, ct);
         }
-        await mail.SendAsync(user.Email!, "Your PaperFeed address is about to change",
-            $"Someone signed in to your PaperFeed account asked to change its address to {newEmail}. Nothing changes until the link sent there is followed.\n\nIf it was not you, change your password: {links.Absolute("/account/forgot")}", ct);
+        await mail.AddressChangingAsync(user.Email!, newEmail!, ct);
         Message = $"We sent a confirmation link to {newEmail}. Your address changes when you follow it.";
         return RedirectToPage();
     }

@@ -13,7 +13,7 @@ namespace PaperFeed.Pages.Account;
 /// an existing one an email saying someone tried; the page says the same in both cases.
 /// </summary>
 [EnableRateLimiting(AccountsExtensions.AuthLimit)]
-public sealed class RegisterModel(UserManager<User> users, AccountMail mail, AccountLinks links, TimeProvider time) : PageModel
+public sealed class RegisterModel(UserManager<User> users, AccountMail mail, TimeProvider time) : PageModel
 {
     [BindProperty] public RegisterInput Input { get; set; } = new();
     public bool Sent { get; private set; }
@@ -43,8 +43,7 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Acc
         {
             // The same work as creating an account (one password hash), so the answer's timing tells nothing either.
             _ = users.PasswordHasher.HashPassword(existing, Input.Password);
-            await mail.SendAsync(email, "Someone tried to register with your address",
-                $"Someone (perhaps you) tried to create a PaperFeed account with this address, which already has one.\n\nSign in: {links.Absolute("/account/login")}\nForgot your password? {links.Absolute("/account/forgot")}\n\nIf it was not you, you can ignore this email.", ct);
+            await mail.AlreadyRegisteredAsync(email, ct);
         }
         else
         {
@@ -53,8 +52,7 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Acc
             if (created.Succeeded)
             {
                 var code = AccountTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-                await mail.SendAsync(email, "Confirm your PaperFeed account",
-                    $"Welcome to PaperFeed.\n\nConfirm your address to sign in: {links.ConfirmEmail(user.Id, code)}\n\nIf you did not register, ignore this email: the account stays inactive.", ct);
+                await mail.ConfirmAccountAsync(email, user.Id, code, ct);
             }
         }
         Sent = true;

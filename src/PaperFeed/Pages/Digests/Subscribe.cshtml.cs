@@ -63,11 +63,9 @@ public sealed class SubscribeModel(CatalogDbContext db, DigestLinks links, Accou
         await db.SaveChangesAsync(ct);
 
         if (alreadySubscribed)
-            await mail.SendAsync(email, "You are already subscribed to the PaperFeed digest",
-                $"Someone (perhaps you) asked to subscribe this address to the PaperFeed digest. It is already subscribed.\n\nChange what you receive, pause or unsubscribe: {links.PreferencesUrl(subscription)}\n\nIf it was not you, you can ignore this email.", ct);
+            await mail.AlreadySubscribedAsync(email, links.PreferencesUrl(subscription), ct);
         else
-            await mail.SendAsync(email, "Confirm your PaperFeed digest subscription",
-                $"Someone (perhaps you) asked to receive the PaperFeed digest at this address.\n\nConfirm the subscription: {links.ConfirmUrl(subscription)}\n\nNothing is sent until you confirm. If it was not you, ignore this email: the request expires.", ct);
+            await mail.ConfirmSubscriptionAsync(email, links.ConfirmUrl(subscription), ct);
 
         Sent = true;
         return Page();
