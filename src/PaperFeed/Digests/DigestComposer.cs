@@ -86,7 +86,11 @@ public sealed class DigestComposer
     }
 
     /// <summary>The HTML for <paramref name="model"/> with a placeholder for each thing that differs from reader to reader.</summary>
-    public async Task<DigestTemplate> RenderTemplateAsync(DigestEmailModel model) => DigestTemplate.Parse(await RenderHtmlAsync(DigestTemplate.Placeholders(model)));
+    public async Task<DigestTemplate> RenderTemplateAsync(DigestEmailModel model)
+    {
+        var mark = DigestTemplate.NewMark();
+        return DigestTemplate.Parse(await RenderHtmlAsync(DigestTemplate.Placeholders(model, mark)), mark);
+    }
 
     public async Task<string> RenderHtmlAsync(DigestEmailModel model)
     {
@@ -152,11 +156,13 @@ public sealed class DigestComposer
 /// reader (the "why you get this" line with the address, the signed preferences, unsubscribe and 👍 / 👎 links) is a placeholder,
 /// filled per reader. Filling gives the same HTML as rendering for that reader alone (tested), for a fraction of the cost.
 /// </summary>
-public sealed partial class DigestTemplate
+public sealed class DigestTemplate
 {
-    // Letters and digits only: Razor's encoder leaves them as they are, in text and in attributes.
-    private const string Mark = "PFSLOT";
-    [GeneratedRegex(Mark + "([A-Z]+)([0-9]*)Z")] private static partial Regex Slot();
+    /// <summary>
+    /// A placeholder's prefix, new for each template: letters and digits only (Razor's encoder leaves them as they are), and
+    /// unguessable, so a scraped title cannot pose as a placeholder.
+    /// </summary>
+    public static string NewMark() => "PF" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "X";
 
     private readonly string[] _literals;
     private readonly (string Kind, long PaperId)[] _slots;
@@ -168,34 +174,37 @@ public sealed partial class DigestTemplate
         _length = literals.Sum(l => l.Length);
     }
 
-    /// <summary>What the rendered HTML depends on besides the placeholders: within one period's papers, equal keys render equal HTML.</summary>
+    /// <summary>Everything the rendered HTML depends on besides the placeholders: equal keys render equal HTML.</summary>
     public static string Key(DigestEmailModel m)
     {
-        var key = new StringBuilder().Append(m.SiteName).Append('\n').Append(m.Heading).Append('\n').Append(m.PeriodLabel).Append('\n')
+        var key = new StringBuilder(2048).Append(m.SiteName).Append('\n').Append(m.Heading).Append('\n').Append(m.PeriodLabel).Append('\n')
             .Append(m.RankedForYou).Append('\n').Append(m.Links.BaseUrl);
         foreach (var i in m.Items)
-            key.Append('\n').Append(i.PaperId).Append(' ').Append(i.UpUrl is null ? '-' : 'u').Append(i.NotForMeUrl is null ? '-' : 'd')
-                .Append(' ').Append(i.Reason).Append(' ').Append(i.ReasonUrl);
+            key.Append('\n').Append(i.PaperId).Append('\t').Append(i.UpUrl is null ? '-' : 'u').Append(i.NotForMeUrl is null ? '-' : 'd')
+                .Append('\t').Append(i.Reason).Append('\t').Append(i.ReasonUrl).Append('\t').Append(i.Title).Append('\t').Append(i.AuthorLine)
+                .Append('\t').Append(i.Summary).Append('\t').Append(i.Votes).Append('\t').Append(i.Upvotes).Append('\t').Append(i.PageUrl)
+                .Append('\t').Append(i.ArxivUrl).Append('\t').Append(i.PdfUrl).Append('\t').Append(i.CodeUrl);
         return key.ToString();
     }
 
-    public static DigestEmailModel Placeholders(DigestEmailModel m) => m with
+    public static DigestEmailModel Placeholders(DigestEmailModel m, string mark) => m with
     {
-        Why = Mark + "WHYZ",
-        Links = m.Links with { PreferencesUrl = Mark + "PREFZ", UnsubscribeUrl = Mark + "UNSUBZ" },
+        Why = mark + "WHYZ",
+        Links = m.Links with { PreferencesUrl = mark + "PREFZ", UnsubscribeUrl = mark + "UNSUBZ" },
         Items = [.. m.Items.Select(i => i with
         {
-            UpUrl = i.UpUrl is null ? null : string.Create(CultureInfo.InvariantCulture, $"{Mark}UP{i.PaperId}Z"),
-            NotForMeUrl = i.NotForMeUrl is null ? null : string.Create(CultureInfo.InvariantCulture, $"{Mark}DOWN{i.PaperId}Z"),
+            UpUrl = i.UpUrl is null ? null : string.Create(CultureInfo.InvariantCulture, $"{mark}UP{i.PaperId}Z"),
+            NotForMeUrl = i.NotForMeUrl is null ? null : string.Create(CultureInfo.InvariantCulture, $"{mark}DOWN{i.PaperId}Z"),
         })],
     };
 
-    public static DigestTemplate Parse(string html)
+    public static DigestTemplate Parse(string html, string mark)
     {
+        var slot = new Regex(Regex.Escape(mark) + "([A-Z]+)([0-9]*)Z", RegexOptions.CultureInvariant);
         var literals = new List<string>();
         var slots = new List<(string, long)>();
         var at = 0;
-        foreach (Match m in Slot().Matches(html))
+        foreach (Match m in slot.Matches(html))
         {
             literals.Add(html[at..m.Index]);
             slots.Add((m.Groups[1].Value, m.Groups[2].Length == 0 ? 0 : long.Parse(m.Groups[2].ValueSpan, CultureInfo.InvariantCulture)));

@@ -58,9 +58,15 @@ public sealed class DigestComposerTests : IAsyncDisposable
         }
         Assert.Single(shared);
 
+        // A title that looks like a placeholder is text like any other.
+        var posing = await _composer.ComposeAsync(new Subscription { Id = 4, Email = "fourth@example.org" }, Friday,
+            [Item("PFSLOTUNSUBZ PF0123456789ABCDEF0123456789ABCDEFXUP999Z")], Links, shared: shared);
+        Assert.Contains("PFSLOTUNSUBZ PF0123456789ABCDEF0123456789ABCDEFXUP999Z", posing.Html, StringComparison.Ordinal);
+
         // Other papers (or other reasons) are other content: rendered on their own.
-        await _composer.ComposeAsync(new Subscription { Id = 3, Email = "third@example.org" }, Friday, [Item("Only")], Links, shared: shared);
-        Assert.Equal(2, shared.Count);
+        var other = await _composer.ComposeAsync(new Subscription { Id = 3, Email = "third@example.org" }, Friday, [Item("Only")], Links, shared: shared);
+        Assert.Equal(3, shared.Count);
+        Assert.Contains(">Only</a>", other.Html, StringComparison.Ordinal);
     }
 
     [Fact]
