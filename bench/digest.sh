@@ -6,9 +6,13 @@ cd "$(dirname "$0")/PaperFeed.Bench"
 dotnet build -c Release -nologo -v quiet -clp:ErrorsOnly
 count="${1:-10000}"
 mode="${2:-plain}"
-dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" sqlite "$mode" 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor'
+# Peak resident set of the whole bench process (job + sink), when GNU time is there.
+timed=(); [[ -x /usr/bin/time ]] && timed=(/usr/bin/time -f "peak RSS %M KB, %e s wall, %P CPU")
+echo "load: $(uptime)"
+"${timed[@]}" dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" sqlite "$mode" 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor'
 if [[ -n "${PAPERFEED_TEST_PG:-}" ]]; then
-  dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" postgres "$mode" 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor' -e '^fail:' -e '^      '
+  echo "load: $(uptime)"
+  "${timed[@]}" dotnet bin/Release/net10.0/PaperFeed.Bench.dll "$count" postgres "$mode" 2>&1 | grep -v -e '^warn:' -e 'No XML encryptor' -e '^fail:' -e '^      '
 else
   echo "PostgreSQL skipped: set PAPERFEED_TEST_PG (e.g. Host=127.0.0.1;Port=55999;Username=postgres;Database=postgres)"
 fi

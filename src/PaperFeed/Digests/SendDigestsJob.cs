@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -20,7 +21,7 @@ public sealed record DigestRunResult(int Composed, int Empty, int Sent, int Fail
 /// Phase 1 composes a delivery row (and its papers) for each due subscription without one for the period; phase 2 sends
 /// the rows not sent yet. The database decides what was done, so a retry, a second instance or a restart is safe.
 /// </summary>
-public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer, DigestLinks links, DigestSender sender, TimeProvider time,
+public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer, DigestMessages messages, DigestLinks links, DigestSender sender, TimeProvider time,
     IOptions<SiteOptions> site, IOptions<DigestSendingOptions> options, ILogger<SendDigestsJob> logger)
 {
     // Two runs at once would compose in parallel and race on the unique index for nothing.
@@ -53,13 +54,16 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             var period = group.Key;
             var papers = await DigestSelection.PeriodPapersAsync(db, period, ct);
             Dictionary<long, Dictionary<int, int>>? termCounts = null; // made once per period, when a subscriber first has signals
+            // One render per distinct content in the period (readers with the same papers, and reasons when ranked); filled per reader.
+            var templates = new ConcurrentDictionary<string, Task<DigestTemplate>>(StringComparer.Ordinal);
             foreach (var chunk in group.Select(x => x.Subscription).Chunk(o.ComposeBatchSize))
             {
                 var sent = await DigestSelection.AlreadySentAsync(db, [.. chunk.Select(s => s.Id)], period, ct);
                 // Account holders with signals get the digest ranked for them (ForYou/ReaderModel), with a reason per paper.
                 var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
                 if (signals.Count > 0) termCounts ??= DigestSelection.TermCounts(papers);
-                // Rendering and signing links are CPU work: spread them over the cores; the batch is then recorded at once.
+                // Rendering, signing links and writing the message are CPU work: spread them over the cores; the batch is then recorded at once.
+                var at = Micros(time.GetUtcNow().UtcDateTime);
                 var digests = new ComposedDigest?[chunk.Length];
                 await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length),
                     new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (i, _) =>
@@ -73,12 +77,17 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                         var items = selected.Select(x => subscription.UserId is null ? x.Candidate.ToItem(baseUrl)
                             : x.Candidate.ToItem(baseUrl, x.Reason, links.FeedbackUrl(subscription, x.Candidate.Id, up: true),
                                 links.FeedbackUrl(subscription, x.Candidate.Id, up: false))).ToList();
+                        // One unsubscribe token for the body's link and the List-Unsubscribe header.
+                        var unsubscribe = links.UnsubscribeUrl(subscription);
                         var content = await composer.ComposeAsync(subscription, period, items,
-                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName, ranked);
-                        digests[i] = new ComposedDigest(subscription.Id, period.Id, content, [.. selected.Select(x => x.Candidate.Id)]);
+                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), unsubscribe), site.Value.SiteName, ranked, templates);
+                        var messageId = DigestMessages.MessageIdFor(subscription.Id, period.Id, site.Value.BaseUrl);
+                        var mime = messages.Write(new PendingDelivery(0, messageId, content.Subject, content.Html, content.Text, at, 0, subscription.Id,
+                            subscription.Email, subscription.Status), unsubscribe);
+                        digests[i] = new ComposedDigest(subscription.Id, period.Id, messageId, content.Subject, mime, [.. selected.Select(x => x.Candidate.Id)]);
                     });
                 empty += digests.Count(d => d is null);
-                composed += await RecordAsync([.. digests.OfType<ComposedDigest>()], ct);
+                composed += await RecordAsync([.. digests.OfType<ComposedDigest>()], at, ct);
                 progress?.Invoke($"composed {composed} digests");
             }
         }
@@ -100,18 +109,21 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         return [.. due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id)))];
     }
 
-    private sealed record ComposedDigest(long SubscriptionId, string Period, DigestContent Content, List<long> PaperIds);
+    private sealed record ComposedDigest(long SubscriptionId, string Period, string MessageId, string Subject, byte[] Mime, List<long> PaperIds);
+
+    /// <summary>PostgreSQL keeps microseconds: the stored CreatedAt and the message's Date header come from the same value.</summary>
+    private static DateTime Micros(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
 
     /// <summary>
     /// The deliveries and their papers in one transaction. When another run recorded one of them first (the unique
     /// (subscription, period) index), the batch is recorded again one digest at a time, skipping those.
     /// </summary>
-    private async Task<int> RecordAsync(List<ComposedDigest> digests, CancellationToken ct)
+    private async Task<int> RecordAsync(List<ComposedDigest> digests, DateTime at, CancellationToken ct)
     {
         if (digests.Count == 0) return 0;
         try
         {
-            await RecordTogetherAsync(digests, ct);
+            await RecordTogetherAsync(digests, at, ct);
             return digests.Count;
         }
         catch (DbException) when (digests.Count > 1)
@@ -121,7 +133,7 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             {
                 try
                 {
-                    await RecordTogetherAsync([digest], ct);
+                    await RecordTogetherAsync([digest], at, ct);
                     recorded++;
                 }
                 catch (DbException ex)
@@ -140,24 +152,23 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
     /// Multi-row INSERTs (the deliveries with RETURNING their ids, then their papers), the same SQL on SQLite and PostgreSQL:
     /// EF's change tracker and per-row commands cost ~1 ms per digest here, more than composing it.
     /// </summary>
-    private async Task RecordTogetherAsync(List<ComposedDigest> digests, CancellationToken ct)
+    private async Task RecordTogetherAsync(List<ComposedDigest> digests, DateTime at, CancellationToken ct)
     {
-        var at = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = new Dictionary<long, long>(digests.Count); // subscription → delivery: a batch holds one period
         foreach (var part in digests.Chunk(RowsPerStatement))
         {
             await using var insert = Command(transaction);
-            var sql = new StringBuilder("""INSERT INTO "DigestDeliveries" ("SubscriptionId", "Period", "CreatedAt", "MessageId", "Subject", "Html", "Text", "Attempts", "Abandoned") VALUES """);
+            var sql = new StringBuilder("""INSERT INTO "DigestDeliveries" ("SubscriptionId", "Period", "CreatedAt", "MessageId", "Subject", "Text", "Mime", "Attempts", "Abandoned") VALUES """);
             for (var i = 0; i < part.Length; i++)
             {
                 var d = part[i];
-                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({d.SubscriptionId}, @p{i}, @at, @m{i}, @s{i}, @h{i}, @t{i}, 0, FALSE)");
+                // The stored message replaces the HTML and text columns (kept for rows composed before it): Text '' is "see Mime".
+                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({d.SubscriptionId}, @p{i}, @at, @m{i}, @s{i}, '', @b{i}, 0, FALSE)");
                 insert.AddParameter($"@p{i}", d.Period);
-                insert.AddParameter($"@m{i}", DigestMessages.MessageIdFor(d.SubscriptionId, d.Period, site.Value.BaseUrl));
-                insert.AddParameter($"@s{i}", d.Content.Subject);
-                insert.AddParameter($"@h{i}", d.Content.Html);
-                insert.AddParameter($"@t{i}", d.Content.Text);
+                insert.AddParameter($"@m{i}", d.MessageId);
+                insert.AddParameter($"@s{i}", d.Subject);
+                insert.AddParameter($"@b{i}", d.Mime);
             }
             insert.AddParameter("@at", at);
             insert.CommandText = sql.Append(""" RETURNING "Id", "SubscriptionId" """).ToString();

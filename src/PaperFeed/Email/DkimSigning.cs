@@ -44,11 +44,14 @@ public static class DkimSigning
         }
     }
 
+    /// <summary>RFC 5322's limit for a line; MimeKit's default when choosing an encoding is 78, which sends long HTML lines quoted-printable.</summary>
+    public const int MaxLineLength = 998;
+
     /// <summary>Signs <paramref name="message"/> once its content is final: 7-bit first, so no relay re-encodes what was signed.</summary>
-    public static void Sign(DkimSigner signer, MimeMessage message)
+    public static void Sign(DkimSigner signer, MimeMessage message, int maxLineLength = 78)
     {
         message.Headers.RemoveAll(HeaderId.DkimSignature);
-        message.Prepare(EncodingConstraint.SevenBit);
+        message.Prepare(EncodingConstraint.SevenBit, maxLineLength);
         signer.Sign(message, SignedHeaders);
     }
 }

@@ -43,9 +43,11 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<Smt
             foreach (var message in chunk)
             {
                 // Several digest connections share this transport; MimeKit does not document DkimSigner as thread-safe.
-                if (_dkim is not null) lock (_dkim) DkimSigning.Sign(_dkim, message);
+                // A digest stored ready to send was signed when composed: signing again would change the bytes it stored.
+                if (_dkim is not null && !message.Headers.Contains(HeaderId.DkimSignature)) lock (_dkim) DkimSigning.Sign(_dkim, message);
                 await client.SendAsync(message, ct);
-                logger.LogInformation("Sent {Subject} to {To} ({MessageId})", message.Subject, message.To.ToString(), message.MessageId);
+                if (logger.IsEnabled(LogLevel.Information))
+                    logger.LogInformation("Sent {Subject} to {To} ({MessageId})", message.Subject, message.To.ToString(), message.MessageId);
                 if (sent is not null) await sent(message);
             }
             await client.DisconnectAsync(quit: true, ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PaperFeed.Data;
 using PaperFeed.Digests;
+using PaperFeed.Email;
 using PaperFeed.IntegrationTests.Infrastructure;
 using PaperFeed.Papers;
 using PaperFeed.Sources;
@@ -55,13 +56,18 @@ public sealed class DigestSendingTests
         }
     }
 
-    private static async Task<Harness> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? extra = null)
+    private static async Task<Harness> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? extra = null,
+        Action<IServiceCollection>? services = null)
     {
         var smtp = SmtpTestServer.Start();
         var time = new FixedTimeProvider(FridayMorning);
         var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         foreach (var (k, v) in extra ?? []) settings[k] = v;
-        var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(time));
+        var app = await PaperFeedApp.StartAsync(provider, settings, s =>
+        {
+            s.AddSingleton<TimeProvider>(time);
+            services?.Invoke(s);
+        });
         return new Harness(app, smtp, time);
     }
 
@@ -122,6 +128,62 @@ public sealed class DigestSendingTests
         Assert.DoesNotContain("Scaling Laws", monday.TextBody, StringComparison.Ordinal);
         Assert.Equal(2, await h.App.WithDbAsync(db => db.DigestDeliveries.CountAsync(d => d.Period == "2026-06-12")));
     }
+
+    /// <summary>The process "dies" right after the SMTP server accepted a message, before the acceptance is recorded.</summary>
+    private sealed class DiesAfterFirstAcceptance(IMailTransport inner) : IMailTransport
+    {
+        private int _died;
+
+        public Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct) =>
+            inner.SendAsync(messages, async m =>
+            {
+                if (Interlocked.Exchange(ref _died, 1) == 0) throw new ProcessDied();
+                if (sent is not null) await sent(m);
+            }, ct);
+    }
+
+    private sealed class ProcessDied : Exception;
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_digest_accepted_just_before_a_crash_is_resent_byte_for_byte_with_the_same_Message_ID(DatabaseProvider provider)
+    {
+        await using var h = await StartAsync(provider, new() { ["Digests:Sending:Connections"] = "1" },
+            s => s.AddSingleton<IMailTransport>(sp => new DiesAfterFirstAcceptance(ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp))));
+        await h.IngestAsync(Paper("2606.09001", "Crash-Safe Digests", Thursday, 7, "Ünïcode — and a long abstract. " + new string('x', 600)));
+        await h.SubscribeAsync(new Subscription { Email = "crash@example.org" });
+
+        await Assert.ThrowsAsync<ProcessDied>(h.RunAsync);
+
+        // The server has the message; the row is claimed, not stamped, and still holds the message it stored when composing.
+        var first = Assert.Single(h.Smtp.ReceivedBytes);
+        var row = Assert.Single(await h.DeliveriesAsync());
+        Assert.Equal((1, (DateTime?)null, (string?)null), (row.Attempts, row.SentAt, row.LastError));
+        var stored = row.Mime ?? throw new Xunit.Sdk.XunitException("no stored message");
+
+        // The next run, after the crashed run's claim has lapsed, resends it once.
+        h.Time.Now = FridayMorning.AddHours(1);
+        var again = await h.RunAsync();
+
+        Assert.Equal(1, again.Sent);
+        Assert.Equal(2, h.Smtp.ReceivedBytes.Count);
+        var second = h.Smtp.ReceivedBytes.Last();
+        Assert.Equal(first, second);
+        Assert.Equal(TrimNewLine(stored), TrimNewLine(second));
+        var messages = h.To("crash@example.org");
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(messages[0].MessageId, messages[1].MessageId);
+        Assert.Equal(row.MessageId, messages[1].MessageId);
+        Assert.Contains("Crash-Safe Digests", messages[1].HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Ünïcode", messages[1].TextBody, StringComparison.Ordinal);
+        // Sent: stamped, and the stored copy is dropped.
+        var sentRow = Assert.Single(await h.DeliveriesAsync());
+        Assert.NotNull(sentRow.SentAt);
+        Assert.Null(sentRow.Mime);
+    }
+
+    private static byte[] TrimNewLine(byte[] bytes) => bytes.AsSpan().TrimEnd("\r\n"u8).ToArray();
 
     [Fact]
     public async Task An_empty_period_sends_nothing_and_a_muted_keyword_never_arrives()

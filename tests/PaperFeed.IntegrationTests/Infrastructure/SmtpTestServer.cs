@@ -24,6 +24,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public int Port { get; } = FreePort();
     public IReadOnlyCollection<MimeMessage> Received => _received;
+    /// <summary>What the server received, byte for byte (the DATA content, dot-stuffing undone), in the order received.</summary>
+    public IReadOnlyCollection<byte[]> ReceivedBytes => _receivedBytes;
+    private readonly ConcurrentQueue<byte[]> _receivedBytes = new();
     /// <summary>Recipients answered "550 mailbox unavailable" at RCPT TO.</summary>
     public ConcurrentDictionary<string, bool> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Time the server takes to accept each message.</summary>
@@ -83,8 +86,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
             CancellationToken cancellationToken)
         {
             if (owner.Delay > TimeSpan.Zero) await Task.Delay(owner.Delay, cancellationToken);
-            using var stream = new MemoryStream(buffer.ToArray());
+            var bytes = buffer.ToArray();
+            using var stream = new MemoryStream(bytes);
             owner._received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            owner._receivedBytes.Enqueue(bytes);
             return SmtpResponse.Ok;
         }
     }

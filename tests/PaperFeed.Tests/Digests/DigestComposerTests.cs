@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,6 +31,69 @@ public sealed class DigestComposerTests : IAsyncDisposable
 
     private static DigestItem Item(string title, int votes = 3) => new(1, title, ["Ada Lovelace", "Alan Turing", "B", "C", "D", "E"], "One line & more.", votes, 42,
         "https://papers.example.org/papers/2606.01001", "https://arxiv.org/abs/2606.01001", "https://arxiv.org/pdf/2606.01001", "https://github.com/o/r");
+
+    private static List<DigestItem> WithFeedback(string reader) =>
+    [
+        Item("First <b>&</b> \"quoted\"", 9) with { Reason = "Because you upvoted “Attention”", ReasonUrl = "https://papers.example.org/papers/x?a=1&b=2",
+            UpUrl = $"https://papers.example.org/digest/feedback?token={reader}-up1", NotForMeUrl = $"https://papers.example.org/digest/feedback?token={reader}-down1" },
+        Item("Second") with { PaperId = 2, UpUrl = $"https://papers.example.org/digest/feedback?token={reader}-up2",
+            NotForMeUrl = $"https://papers.example.org/digest/feedback?token={reader}-down2" },
+    ];
+
+    [Fact]
+    public async Task Readers_with_the_same_papers_share_one_render_and_each_gets_exactly_the_html_rendered_for_them_alone()
+    {
+        var shared = new ConcurrentDictionary<string, Task<DigestTemplate>>(StringComparer.Ordinal);
+        foreach (var (id, email) in new[] { (1L, "o'brien&co@example.org"), (2L, "second@example.org") })
+        {
+            var subscription = new Subscription { Id = id, Email = email, Topics = ["llm"] };
+            var links = Links with { PreferencesUrl = $"https://papers.example.org/digest/preferences?token=p{id}%2B", UnsubscribeUrl = $"https://papers.example.org/u?token=u{id}" };
+            var alone = await _composer.ComposeAsync(subscription, Friday, WithFeedback(email), links, rankedForYou: true);
+            var filled = await _composer.ComposeAsync(subscription, Friday, WithFeedback(email), links, rankedForYou: true, shared: shared);
+
+            Assert.Equal(alone.Html, filled.Html);
+            Assert.Equal(alone.Text, filled.Text);
+            Assert.Contains($"token={email}-down2", filled.Text, StringComparison.Ordinal);
+            Assert.Contains($"token=p{id}%2B", filled.Html, StringComparison.Ordinal);
+        }
+        Assert.Single(shared);
+
+        // A title that looks like a placeholder is text like any other.
+        var posing = await _composer.ComposeAsync(new Subscription { Id = 4, Email = "fourth@example.org" }, Friday,
+            [Item("PFSLOTUNSUBZ PF0123456789ABCDEF0123456789ABCDEFXUP999Z")], Links, shared: shared);
+        Assert.Contains("PFSLOTUNSUBZ PF0123456789ABCDEF0123456789ABCDEFXUP999Z", posing.Html, StringComparison.Ordinal);
+
+        // Other papers (or other reasons) are other content: rendered on their own.
+        var other = await _composer.ComposeAsync(new Subscription { Id = 3, Email = "third@example.org" }, Friday, [Item("Only")], Links, shared: shared);
+        Assert.Equal(3, shared.Count);
+        Assert.Contains(">Only</a>", other.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_html_has_one_stylesheet_no_styles_repeated_per_paper_and_only_ascii_so_it_is_sent_7bit()
+    {
+        var subscription = new Subscription { Id = 1, Email = "r@example.org" };
+        var items = WithFeedback("r").Select(i => i with { Title = "Ünïcode — naïve 👍 " + i.Title }).ToList();
+        var content = await _composer.ComposeAsync(subscription, Friday, items, Links, rankedForYou: true);
+        var html = content.Html!;
+
+        Assert.Single(Regex.Matches(html, "<style"));
+        Assert.True(Regex.Matches(html, "style=\"").Count <= 1, "inline styles are in the stylesheet, not on each element");
+        Assert.All(html, c => Assert.True(c < 128, $"non-ASCII {c} in the HTML"));
+        Assert.Contains("&#xDC;n&#xEF;code", html, StringComparison.Ordinal);
+
+        var mime = new DigestMessages(Microsoft.Extensions.Options.Options.Create(new PaperFeed.Email.SmtpOptions { From = "PaperFeed <d@papers.example.org>" }))
+            .Write(new PendingDelivery(1, "digest-1.2026-06-12@papers.example.org", content.Subject, html, content.Text, DateTime.UtcNow, 0, 1, "r@example.org",
+                SubscriptionStatus.Active), Links.UnsubscribeUrl);
+        var message = DigestMessages.Load(mime);
+        var htmlPart = message.BodyParts.OfType<MimeKit.TextPart>().Single(p => p.IsHtml);
+        // No Content-Transfer-Encoding header (7bit, the default) or an explicit 7bit: not quoted-printable or base64.
+        Assert.Contains(htmlPart.ContentTransferEncoding, new[] { MimeKit.ContentEncoding.Default, MimeKit.ContentEncoding.SevenBit });
+        Assert.Equal(html, htmlPart.Text);
+        Assert.Contains("Ünïcode — naïve 👍", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal("digest-1.2026-06-12@papers.example.org", message.MessageId);
+        Assert.Equal($"<{Links.UnsubscribeUrl}>", message.Headers["List-Unsubscribe"]);
+    }
 
     [Fact]
     public async Task Scraped_markup_is_encoded_in_the_html()

@@ -21,7 +21,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 "PaperFeed.Digests.DigestDelivery",
                 typeof(DigestDelivery),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -85,6 +85,14 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 fieldInfo: typeof(DigestDelivery).GetField("<MessageId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
             messageId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var mime = runtimeEntityType.AddProperty(
+                "Mime",
+                typeof(byte[]),
+                propertyInfo: typeof(DigestDelivery).GetProperty("Mime", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DigestDelivery).GetField("<Mime>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            mime.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",

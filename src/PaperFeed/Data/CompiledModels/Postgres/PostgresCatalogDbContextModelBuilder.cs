@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("10dc60bc-01aa-401f-97df-cb557a223d7a"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("2bdd842d-18d4-4f07-ac0e-fa9c5bacaeb6"), entityTypeCount: 30)
         {
         }
 

@@ -20,7 +20,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 "PaperFeed.Digests.DigestDelivery",
                 typeof(DigestDelivery),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -77,6 +77,13 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(DigestDelivery).GetProperty("MessageId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(DigestDelivery).GetField("<MessageId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
+
+            var mime = runtimeEntityType.AddProperty(
+                "Mime",
+                typeof(byte[]),
+                propertyInfo: typeof(DigestDelivery).GetProperty("Mime", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DigestDelivery).GetField("<Mime>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",

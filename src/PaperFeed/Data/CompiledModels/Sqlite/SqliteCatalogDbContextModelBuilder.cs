@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("525c4d6a-0ebf-48fb-8fa3-ebcc6363038a"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("4cf315dc-f7d0-4a61-8e7c-a4ce2742d14f"), entityTypeCount: 30)
         {
         }
 

@@ -450,6 +450,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Mime")
+                        .HasColumnType("BLOB");
+
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
