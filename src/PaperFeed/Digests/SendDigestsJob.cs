@@ -59,6 +59,12 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                 // Account holders with signals get the digest ranked for them (ForYou/ReaderModel), with a reason per paper.
                 var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
                 if (signals.Count > 0) termCounts ??= DigestSelection.TermCounts(papers);
+                // News of watched papers goes to one digest per reader (the first of theirs composed), recorded with it.
+                var news = await Watches.WatchService.PendingAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!).Distinct()],
+                    baseUrl, time.GetUtcNow().UtcDateTime, ct);
+                var newsFor = new Dictionary<long, List<Watches.WatchedUpdate>>();
+                foreach (var subscription in chunk)
+                    if (subscription.UserId is { } reader && news.Remove(reader, out var theirs)) newsFor[subscription.Id] = theirs;
                 // Rendering and signing links are CPU work: spread them over the cores; the batch is then recorded at once.
                 var digests = new ComposedDigest?[chunk.Length];
                 await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length),
@@ -69,13 +75,17 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                         var selected = ranked
                             ? DigestSelection.SelectRanked(subscription, papers, sent, signals[subscription.UserId!], termCounts!)
                             : DigestSelection.Select(subscription, papers, sent).Select(c => (Candidate: c, Reason: (ForYou.RankReason?)null)).ToList();
-                        if (selected.Count == 0) return;
+                        var watched = newsFor.GetValueOrDefault(subscription.Id);
+                        if (selected.Count == 0 && watched is null) return;
                         var items = selected.Select(x => subscription.UserId is null ? x.Candidate.ToItem(baseUrl)
                             : x.Candidate.ToItem(baseUrl, x.Reason, links.FeedbackUrl(subscription, x.Candidate.Id, up: true),
                                 links.FeedbackUrl(subscription, x.Candidate.Id, up: false))).ToList();
                         var content = await composer.ComposeAsync(subscription, period, items,
-                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName, ranked);
-                        digests[i] = new ComposedDigest(subscription.Id, period.Id, content, [.. selected.Select(x => x.Candidate.Id)]);
+                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), links.UnsubscribeUrl(subscription)), site.Value.SiteName, ranked, watched);
+                        digests[i] = new ComposedDigest(subscription.Id, period.Id, content, [.. selected.Select(x => x.Candidate.Id)])
+                        {
+                            UserId = subscription.UserId, ChangeIds = watched?.SelectMany(w => w.ChangeIds).ToList() ?? [],
+                        };
                     });
                 empty += digests.Count(d => d is null);
                 composed += await RecordAsync([.. digests.OfType<ComposedDigest>()], ct);
@@ -100,7 +110,12 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         return [.. due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id)))];
     }
 
-    private sealed record ComposedDigest(long SubscriptionId, string Period, DigestContent Content, List<long> PaperIds);
+    private sealed record ComposedDigest(long SubscriptionId, string Period, DigestContent Content, List<long> PaperIds)
+    {
+        public string? UserId { get; init; }
+        /// <summary>The watched papers' changes this digest tells its reader of (Watches/WatchReport).</summary>
+        public List<long> ChangeIds { get; init; } = [];
+    }
 
     /// <summary>
     /// The deliveries and their papers in one transaction. When another run recorded one of them first (the unique
@@ -170,6 +185,19 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             await using var insert = Command(transaction);
             insert.CommandText = """INSERT INTO "DigestPapers" ("SubscriptionId", "PaperId", "DeliveryId") VALUES """ +
                 string.Join(", ", part.Select(r => string.Create(CultureInfo.InvariantCulture, $"({r.SubscriptionId}, {r.PaperId}, {r.DeliveryId})")));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        // What each reader was told of their watched papers, with the digest that tells it: never told twice, never lost.
+        foreach (var part in digests.SelectMany(d => d.ChangeIds.Select(c => (d.UserId, ChangeId: c, DeliveryId: ids[d.SubscriptionId]))).Chunk(RowsPerStatement))
+        {
+            await using var insert = Command(transaction);
+            var sql = new StringBuilder("""INSERT INTO "WatchReports" ("UserId", "ChangeId", "DeliveryId") VALUES """);
+            for (var i = 0; i < part.Length; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}(@u{i}, {part[i].ChangeId}, {part[i].DeliveryId})");
+                insert.AddParameter($"@u{i}", part[i].UserId!);
+            }
+            insert.CommandText = sql.ToString();
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

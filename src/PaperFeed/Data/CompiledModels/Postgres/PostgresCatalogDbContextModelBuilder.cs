@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("10dc60bc-01aa-401f-97df-cb557a223d7a"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("57b14e63-fc16-446e-997b-93bba16f5c93"), entityTypeCount: 33)
         {
         }
 
@@ -48,6 +48,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var topic = TopicEntityType.Create(this);
             var savedPaper = SavedPaperEntityType.Create(this);
             var vote = VoteEntityType.Create(this);
+            var paperChange = PaperChangeEntityType.Create(this);
+            var paperWatch = PaperWatchEntityType.Create(this);
+            var watchReport = WatchReportEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
@@ -86,6 +89,12 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             SavedPaperEntityType.CreateForeignKey2(savedPaper, user);
             VoteEntityType.CreateForeignKey1(vote, paper);
             VoteEntityType.CreateForeignKey2(vote, user);
+            PaperChangeEntityType.CreateForeignKey1(paperChange, comment);
+            PaperChangeEntityType.CreateForeignKey2(paperChange, paper);
+            PaperWatchEntityType.CreateForeignKey1(paperWatch, paper);
+            PaperWatchEntityType.CreateForeignKey2(paperWatch, user);
+            WatchReportEntityType.CreateForeignKey1(watchReport, paperChange);
+            WatchReportEntityType.CreateForeignKey2(watchReport, user);
 
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
@@ -117,6 +126,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             TopicEntityType.CreateAnnotations(topic);
             SavedPaperEntityType.CreateAnnotations(savedPaper);
             VoteEntityType.CreateAnnotations(vote);
+            PaperChangeEntityType.CreateAnnotations(paperChange);
+            PaperWatchEntityType.CreateAnnotations(paperWatch);
+            WatchReportEntityType.CreateAnnotations(watchReport);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");
