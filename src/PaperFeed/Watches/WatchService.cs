@@ -48,25 +48,24 @@ public sealed class WatchService(CatalogDbContext db, TimeProvider time)
     {
         if (userIds.Count == 0) return [];
         var since = now.AddDays(-MaxAgeDays);
-        var rows = await News(db, since)
-            .Where(x => userIds.Contains(x.UserId) && !db.WatchReports.Any(r => r.UserId == x.UserId && r.ChangeId == x.Change.Id))
-            .ToListAsync(ct);
+        var rows = await News(db, db.PaperWatches.Where(w => userIds.Contains(w.UserId)), since, unreportedOnly: true).ToListAsync(ct);
         return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => Group(g, baseUrl));
     }
 
     /// <summary>One reader's news of the last <see cref="MaxAgeDays"/> days, reported or not, for /account.</summary>
     public static async Task<List<WatchedUpdate>> RecentAsync(CatalogDbContext db, string userId, DateTime now, CancellationToken ct)
     {
-        var rows = await News(db, now.AddDays(-MaxAgeDays)).Where(x => x.UserId == userId).ToListAsync(ct);
+        var rows = await News(db, db.PaperWatches.Where(w => w.UserId == userId), now.AddDays(-MaxAgeDays), unreportedOnly: false).ToListAsync(ct);
         return Group(rows, "");
     }
 
     private sealed record NewsRow(string UserId, PaperChange Change, string Key, string Title, string? Commenter);
 
-    private static IQueryable<NewsRow> News(CatalogDbContext db, DateTime since) =>
-        from w in db.PaperWatches
+    private static IQueryable<NewsRow> News(CatalogDbContext db, IQueryable<PaperWatch> watches, DateTime since, bool unreportedOnly) =>
+        from w in watches
         join c in db.PaperChanges on w.PaperId equals c.PaperId
         where c.At >= since && c.At >= w.CreatedAt && !c.Paper.Hidden
+            && (!unreportedOnly || !db.WatchReports.Any(r => r.UserId == w.UserId && r.ChangeId == c.Id))
             && (c.CommentId == null || db.Comments.Any(m => m.Id == c.CommentId && m.DeletedAt == null && !m.Hidden && m.UserId != w.UserId))
         select new NewsRow(w.UserId, c, c.Paper.Key, c.Paper.Title,
             db.Comments.Where(m => m.Id == c.CommentId).Select(m => m.User!.Handle).FirstOrDefault());

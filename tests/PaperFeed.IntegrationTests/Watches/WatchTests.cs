@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.Comments;
+using PaperFeed.Data;
 using PaperFeed.Digests;
 using PaperFeed.IntegrationTests.Infrastructure;
 using PaperFeed.Papers;
