@@ -138,28 +138,29 @@ public sealed class WatchTests : IAsyncLifetime
         Assert.Contains("Accepted at ICLR 2027 (oral)", item.QuerySelector(".watched-arxivcomment")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(item.QuerySelector(".watched-version"));
 
-        // Saturday's digest (a new paper listed Friday): the news was told, it is not told again.
-        clock.Now = FridayMorning.AddDays(1);
+        // Monday's digest (Friday to Sunday's listings: a new paper listed Friday): the news was told, it is not told again.
+        clock.Now = FridayMorning.AddDays(3);
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
         [
             new PaperRecord { ArxivId = "2606.02001", Title = "A Friday paper", Abstract = "Listed on Friday.", ListDay = new DateOnly(2026, 6, 12), Authors = ["F. Day"] },
         ]));
         result = await app.WithScopeAsync(s => s.GetRequiredService<SendDigestsJob>().RunOnceAsync(null, CancellationToken.None));
         Assert.Equal(1, result.Sent);
-        var saturday = smtp.Received.Last().TextBody!;
-        Assert.Contains("A Friday paper", saturday, StringComparison.Ordinal);
-        Assert.DoesNotContain("Watched papers", saturday, StringComparison.Ordinal);
+        var monday = smtp.Received.Last().TextBody!;
+        Assert.Contains("A Friday paper", monday, StringComparison.Ordinal);
+        Assert.DoesNotContain("Watched papers", monday, StringComparison.Ordinal);
         Assert.DoesNotContain("Watched papers", smtp.Received.Last().HtmlBody!, StringComparison.Ordinal);
 
-        // A later comment by Bob is news again, once: alone it makes a digest (Sunday's period has no papers).
+        // A later comment by Bob is news again, once: alone it makes a digest (Tuesday's period, Monday, has no papers).
         await CommentAsync(app, bob, watchedId, "Code is out now.", null);
-        clock.Now = FridayMorning.AddDays(2);
+        clock.Now = FridayMorning.AddDays(4);
         result = await app.WithScopeAsync(s => s.GetRequiredService<SendDigestsJob>().RunOnceAsync(null, CancellationToken.None));
         Assert.Equal(1, result.Sent);
-        var sunday = smtp.Received.Last();
-        Assert.Contains("news of 1 watched paper", sunday.Subject, StringComparison.Ordinal);
-        Assert.Single(Regex.Matches(sunday.TextBody!, "New comment by @bob"));
-        Assert.DoesNotContain("New version", sunday.TextBody!, StringComparison.Ordinal);
+        var tuesday = smtp.Received.Last();
+        Assert.Contains("news of 1 watched paper", tuesday.Subject, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(tuesday.TextBody!, "New comment by @bob"));
+        Assert.DoesNotContain("New version", tuesday.TextBody!, StringComparison.Ordinal);
+        Assert.Equal(3, smtp.Received.Count);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ namespace PaperFeed.Pages.Account;
 [Authorize]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountsExtensions.AccountChangeLimit)]
 public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
-    AccountLinks links, AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests) : PageModel
+    AccountLinks links, AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests, TimeProvider time) : PageModel
 {
     public string Email { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
@@ -121,7 +121,7 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
             .OrderByDescending(n => n.MarkedAt).Select(n => n.Paper).ToCards().ToListAsync(ct);
         Watched = await db.PaperWatches.AsNoTracking().Where(w => w.UserId == user.Id && !w.Paper.Hidden)
             .OrderByDescending(w => w.CreatedAt).Select(w => w.Paper).ToCards().ToListAsync(ct);
-        WatchedNews = (await PaperFeed.Watches.WatchService.RecentAsync(db, user.Id, DateTime.UtcNow, ct)).ToDictionary(u => u.PaperId);
+        WatchedNews = (await PaperFeed.Watches.WatchService.RecentAsync(db, user.Id, time.GetUtcNow().UtcDateTime, ct)).ToDictionary(u => u.PaperId);
         await votes.LoadAsync(Voted.Concat(Saved).Concat(NotForMe).Select(p => p.Id), ct);
         Digest = await digests.FindAsync(user, ct);
     }
