@@ -62,6 +62,7 @@ public static class AccountsExtensions
         builder.Services.AddScoped<VoteService>();
         builder.Services.AddScoped<VoteState>();
         builder.Services.AddScoped<SaveService>();
+        builder.Services.AddScoped<Watches.WatchService>();
         builder.Services.AddScoped<PaperFeed.ForYou.NotForMeService>();
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<PaperFeed.Comments.CommentService>();

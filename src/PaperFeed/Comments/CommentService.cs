@@ -48,6 +48,7 @@ public sealed class CommentService(CatalogDbContext db, TimeProvider time, Comme
         {
             db.Comments.Add(comment);
             await db.SaveChangesAsync(ct);
+            await Watches.WatchService.RecordCommentAsync(db, comment, ct);
         }, ct);
         db.ChangeTracker.Clear();
         await notifications.SendAsync(comment, currentHandle, repliedTo?.UserId, ct);

@@ -41,6 +41,9 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<PaperFeed.Comments.CommentReport> CommentReports => Set<PaperFeed.Comments.CommentReport>();
     public DbSet<Channels.ChatChannel> ChatChannels => Set<Channels.ChatChannel>();
     public DbSet<Channels.ChannelPost> ChannelPosts => Set<Channels.ChannelPost>();
+    public DbSet<Watches.PaperWatch> PaperWatches => Set<Watches.PaperWatch>();
+    public DbSet<Watches.PaperChange> PaperChanges => Set<Watches.PaperChange>();
+    public DbSet<Watches.WatchReport> WatchReports => Set<Watches.WatchReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -54,6 +57,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
         Embeddings.PaperEmbedding.Configure(modelBuilder);
         PaperFeed.Comments.Comment.Configure(modelBuilder);
         Channels.ChatChannel.Configure(modelBuilder);
+        Watches.PaperWatch.Configure(modelBuilder);
 
         modelBuilder.Entity<Vote>(vote =>
         {

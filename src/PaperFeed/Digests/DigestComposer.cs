@@ -38,6 +38,8 @@ public sealed record DigestEmailModel(string SiteName, string Heading, string Pe
     DigestEmailLinks Links, string Why, bool RankedForYou = false)
 {
     public string Order => RankedForYou ? "ranked for you by what you upvoted and saved" : "ranked by votes";
+    /// <summary>News of the papers the reader watches, not told before (Watches/WatchService.PendingAsync).</summary>
+    public IReadOnlyList<Watches.WatchedUpdate> Watched { get; init; } = [];
 }
 
 /// <summary>
@@ -71,16 +73,21 @@ public sealed class DigestComposer
     /// caller keeps one per period's papers, so readers who get the same papers share one render. Null renders for this reader alone.
     /// </param>
     public async Task<DigestContent> ComposeAsync(Subscription subscription, DigestPeriod period, IReadOnlyList<DigestItem> items,
-        DigestEmailLinks links, string siteName = "PaperFeed", bool rankedForYou = false, ConcurrentDictionary<string, Task<DigestTemplate>>? shared = null)
+        DigestEmailLinks links, string siteName = "PaperFeed", bool rankedForYou = false, ConcurrentDictionary<string, Task<DigestTemplate>>? shared = null,
+        IReadOnlyList<Watches.WatchedUpdate>? watched = null)
     {
-        var model = Model(subscription, period, items, links, siteName) with { RankedForYou = rankedForYou };
-        var subject = items.Count == 1
-            ? $"{model.Heading}: {items[0].Title}"
-            : $"{model.Heading}: {items.Count} papers, top: {items[0].Title}";
+        var model = Model(subscription, period, items, links, siteName) with { RankedForYou = rankedForYou, Watched = watched ?? [] };
+        var subject = items.Count switch
+        {
+            0 => $"{model.Heading}: news of {model.Watched.Count} watched paper{(model.Watched.Count == 1 ? "" : "s")}",
+            1 => $"{model.Heading}: {items[0].Title}",
+            _ => $"{model.Heading}: {items.Count} papers, top: {items[0].Title}",
+        };
         if (subject.Length > 150) subject = string.Concat(subject.AsSpan(0, 149), "…");
         string? html = null;
         if (subscription.Format == DigestFormat.Html)
-            html = shared is null ? await RenderHtmlAsync(model)
+            // A reader's watched-paper news is theirs alone: such a digest is rendered for them, not shared.
+            html = shared is null || model.Watched.Count > 0 ? await RenderHtmlAsync(model)
                 : (await shared.GetOrAdd(DigestTemplate.Key(model), _ => RenderTemplateAsync(model))).Fill(model);
         return new DigestContent(subject, html, Text(model));
     }
@@ -122,11 +129,29 @@ public sealed class DigestComposer
         return new DigestEmailModel(siteName, heading, label, items, links, why);
     }
 
+    /// <summary>The plain-text "Watched papers" section (the HTML one is Components/WatchedPapers.razor).</summary>
+    private static void WatchedText(StringBuilder text, IReadOnlyList<Watches.WatchedUpdate> watched)
+    {
+        if (watched.Count == 0) return;
+        text.Append("Watched papers\n--------------\n\n");
+        foreach (var update in watched)
+        {
+            text.Append("* ").Append(update.Title).Append('\n');
+            foreach (var line in update.Lines)
+            {
+                text.Append("  - ").Append(line.Text);
+                if (line.Url is not null && !line.Text.Contains(line.Url, StringComparison.Ordinal)) text.Append(": ").Append(line.Url);
+                text.Append('\n');
+            }
+            text.Append("  Paper: ").Append(update.PageUrl).Append("\n\n");
+        }
+    }
+
     public static string Text(DigestEmailModel model)
     {
         var text = new StringBuilder();
         text.Append(model.Heading).Append('\n').Append('=', model.Heading.Length).Append("\n\n");
-        text.Append("Top papers listed ").Append(model.PeriodLabel).Append(", ").Append(model.Order).Append(".\n\n");
+        if (model.Items.Count > 0) text.Append("Top papers listed ").Append(model.PeriodLabel).Append(", ").Append(model.Order).Append(".\n\n");
         var n = 0;
         foreach (var item in model.Items)
         {
@@ -143,6 +168,7 @@ public sealed class DigestComposer
             if (item.NotForMeUrl is not null) text.Append("   👎 Not for me: ").Append(item.NotForMeUrl).Append('\n');
             text.Append('\n');
         }
+        WatchedText(text, model.Watched);
         text.Append("-- \n").Append(model.Why).Append('\n');
         text.Append("Preferences: ").Append(model.Links.PreferencesUrl).Append('\n');
         text.Append("Unsubscribe: ").Append(model.Links.UnsubscribeUrl).Append('\n');

@@ -62,6 +62,12 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                 // Account holders with signals get the digest ranked for them (ForYou/ReaderModel), with a reason per paper.
                 var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
                 if (signals.Count > 0) termCounts ??= DigestSelection.TermCounts(papers);
+                // News of watched papers goes to one digest per reader (the first of theirs composed), recorded with it.
+                var news = await Watches.WatchService.PendingAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!).Distinct()],
+                    baseUrl, time.GetUtcNow().UtcDateTime, ct);
+                var newsFor = new Dictionary<long, List<Watches.WatchedUpdate>>();
+                foreach (var subscription in chunk)
+                    if (subscription.UserId is { } reader && news.Remove(reader, out var theirs)) newsFor[subscription.Id] = theirs;
                 // Rendering, signing links and writing the message are CPU work: spread them over the cores; the batch is then recorded at once.
                 var at = Micros(time.GetUtcNow().UtcDateTime);
                 var digests = new ComposedDigest?[chunk.Length];
@@ -73,18 +79,22 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                         var selected = ranked
                             ? DigestSelection.SelectRanked(subscription, papers, sent, signals[subscription.UserId!], termCounts!)
                             : DigestSelection.Select(subscription, papers, sent).Select(c => (Candidate: c, Reason: (ForYou.RankReason?)null)).ToList();
-                        if (selected.Count == 0) return;
+                        var watched = newsFor.GetValueOrDefault(subscription.Id);
+                        if (selected.Count == 0 && watched is null) return;
                         var items = selected.Select(x => subscription.UserId is null ? x.Candidate.ToItem(baseUrl)
                             : x.Candidate.ToItem(baseUrl, x.Reason, links.FeedbackUrl(subscription, x.Candidate.Id, up: true),
                                 links.FeedbackUrl(subscription, x.Candidate.Id, up: false))).ToList();
                         // One unsubscribe token for the body's link and the List-Unsubscribe header.
                         var unsubscribe = links.UnsubscribeUrl(subscription);
                         var content = await composer.ComposeAsync(subscription, period, items,
-                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), unsubscribe), site.Value.SiteName, ranked, templates);
+                            new DigestEmailLinks(baseUrl, links.PreferencesUrl(subscription), unsubscribe), site.Value.SiteName, ranked, templates, watched);
                         var messageId = DigestMessages.MessageIdFor(subscription.Id, period.Id, site.Value.BaseUrl);
                         var mime = messages.Write(new PendingDelivery(0, messageId, content.Subject, content.Html, content.Text, at, 0, subscription.Id,
                             subscription.Email, subscription.Status), unsubscribe);
-                        digests[i] = new ComposedDigest(subscription.Id, period.Id, messageId, content.Subject, mime, [.. selected.Select(x => x.Candidate.Id)]);
+                        digests[i] = new ComposedDigest(subscription.Id, period.Id, messageId, content.Subject, mime, [.. selected.Select(x => x.Candidate.Id)])
+                        {
+                            UserId = subscription.UserId, ChangeIds = watched?.SelectMany(w => w.ChangeIds).ToList() ?? [],
+                        };
                     });
                 empty += digests.Count(d => d is null);
                 composed += await RecordAsync([.. digests.OfType<ComposedDigest>()], at, ct);
@@ -109,7 +119,12 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
         return [.. due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id)))];
     }
 
-    private sealed record ComposedDigest(long SubscriptionId, string Period, string MessageId, string Subject, byte[] Mime, List<long> PaperIds);
+    private sealed record ComposedDigest(long SubscriptionId, string Period, string MessageId, string Subject, byte[] Mime, List<long> PaperIds)
+    {
+        public string? UserId { get; init; }
+        /// <summary>The watched papers' changes this digest tells its reader of (Watches/WatchReport).</summary>
+        public List<long> ChangeIds { get; init; } = [];
+    }
 
     /// <summary>PostgreSQL keeps microseconds: the stored CreatedAt and the message's Date header come from the same value.</summary>
     private static DateTime Micros(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
@@ -181,6 +196,19 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             await using var insert = Command(transaction);
             insert.CommandText = """INSERT INTO "DigestPapers" ("SubscriptionId", "PaperId", "DeliveryId") VALUES """ +
                 string.Join(", ", part.Select(r => string.Create(CultureInfo.InvariantCulture, $"({r.SubscriptionId}, {r.PaperId}, {r.DeliveryId})")));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        // What each reader was told of their watched papers, with the digest that tells it: never told twice, never lost.
+        foreach (var part in digests.SelectMany(d => d.ChangeIds.Select(c => (d.UserId, ChangeId: c, DeliveryId: ids[d.SubscriptionId]))).Chunk(RowsPerStatement))
+        {
+            await using var insert = Command(transaction);
+            var sql = new StringBuilder("""INSERT INTO "WatchReports" ("UserId", "ChangeId", "DeliveryId") VALUES """);
+            for (var i = 0; i < part.Length; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}(@u{i}, {part[i].ChangeId}, {part[i].DeliveryId})");
+                insert.AddParameter($"@u{i}", part[i].UserId!);
+            }
+            insert.CommandText = sql.ToString();
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

@@ -99,6 +99,8 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         var touched = new List<Paper>();
         // Upvote counts that changed at this poll: the history trending is computed from.
         var snapshots = new List<(Paper Paper, int Upvotes)>();
+        // What changed that a watcher wants to hear of (new version, venue, code); kept only for watched papers.
+        var changes = new List<Watches.PaperChange>();
         foreach (var record in batch)
         {
             var titleKey = TextNormalizer.TitleKey(record.Title);
@@ -134,7 +136,9 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             if (changed)
             {
                 Track(paper);
+                var before = PaperMerge.Snapshot(paper);
                 PaperMerge.Apply(paper, record);
+                if (paper.Id != 0 && Watches.PaperChanges.Detect(before, paper, now) is { Count: > 0 } news) changes.AddRange(news);
             }
             if (paper.Upvotes != upvotesBefore) snapshots.Add((paper, paper.Upvotes));
             if (paper.ArxivId is not null && paper.Key != paper.ArxivId)
@@ -172,9 +176,17 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         // What a later ingest compares with; computed last, after every record of the batch was merged.
         foreach (var paper in touched) paper.MergeHash = PaperMerge.Fingerprint(paper);
 
+        if (changes.Count > 0)
+        {
+            var changedIds = changes.Select(c => c.PaperId).Distinct().ToList();
+            var watched = (await db.PaperWatches.Where(w => changedIds.Contains(w.PaperId)).Select(w => w.PaperId).Distinct().ToListAsync(ct)).ToHashSet();
+            changes.RemoveAll(c => !watched.Contains(c.PaperId));
+        }
+
         // One transaction for all. New papers get their ids first; their snapshots and topics need them.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            db.PaperChanges.AddRange(changes);
             var copied = fresh.Count > 0 ? await WriteNewPapersAsync(fresh, snapshots, now, ct) : [];
             if (copied.Count == 0) db.Papers.AddRange(fresh);
             await db.SaveChangesAsync(ct);

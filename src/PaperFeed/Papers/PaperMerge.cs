@@ -72,6 +72,9 @@ public static class PaperMerge
     /// </summary>
     public static bool WouldChange(Paper paper, PaperRecord record) => Apply((Paper)ShallowCopy(paper), record);
 
+    /// <summary>The paper's fields as they are now (lists shared: Apply replaces them), to compare after a merge.</summary>
+    public static Paper Snapshot(Paper paper) => (Paper)ShallowCopy(paper);
+
     /// <summary>A new paper made from a record alone: what ingest stores for a paper it has not seen.</summary>
     public static Paper FromRecord(PaperRecord record, string key, DateTime now)
     {

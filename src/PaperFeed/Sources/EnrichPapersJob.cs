@@ -9,9 +9,10 @@ namespace PaperFeed.Sources;
 
 /// <summary>
 /// Completes papers that came without arXiv's metadata (HF gives no categories, comments or journal refs)
-/// from the arXiv API by id, in polite batches through the shared fetcher.
+/// from the arXiv API by id, in polite batches through the shared fetcher; then re-reads watched papers not checked for
+/// <see cref="SourcesOptions.WatchRecheckHours"/>, so their watchers hear of a new version, comment or journal reference.
 /// </summary>
-public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor,
+public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, TimeProvider time,
     IOptions<SourcesOptions> options, ILogger<EnrichPapersJob> logger)
 {
     public const string SourceName = "arXiv API (enrichment)";
@@ -25,7 +26,8 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
         var sourceId = await EnrichmentSourceAsync(ct);
         var done = 0;
         long afterId = 0;
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        var batch = 0;
+        for (; batch < MaxBatchesPerRun; batch++)
         {
             // Papers arXiv has not described yet, oldest first; keyset on the id so a paper arXiv does not know is not asked again this run.
             var ids = await db.Papers.AsNoTracking()
@@ -34,22 +36,46 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
             if (ids.Count == 0) break;
             afterId = ids[^1].Id;
 
-            var url = $"{options.Value.ArxivApiUrl}?id_list={string.Join(',', ids.Select(i => i.ArxivId))}&max_results={ids.Count}";
-            ParseResult parsed;
-            try
-            {
-                parsed = ArxivAtomParser.Parse(await fetcher.GetStringAsync(url, ct));
-            }
-            catch (Exception ex) when (ex is FetchException or SourceFormatException)
-            {
-                logger.LogWarning("Enriching from the arXiv API stopped: {Error}", ex.Message);
-                break;
-            }
-            var result = await ingestor.IngestAsync(sourceId, parsed.Papers, ct);
-            done += parsed.Papers.Count;
-            logger.LogInformation("Enriched {Count} of {Asked} papers from the arXiv API ({Updated} updated)", parsed.Papers.Count, ids.Count, result.Updated);
+            if (await ReadAsync(sourceId, [.. ids.Select(i => i.ArxivId!)], ct) is not { } read) return done;
+            done += read;
+        }
+        // Watched papers arXiv described already, not re-read for a while: the same polite batches, within the same budget.
+        var due = time.GetUtcNow().UtcDateTime.AddHours(-options.Value.WatchRecheckHours);
+        afterId = 0;
+        for (; batch < MaxBatchesPerRun; batch++)
+        {
+            var ids = await db.Papers.AsNoTracking()
+                .Where(p => p.ArxivId != null && p.MetadataFromArxiv && p.Id > afterId && !p.Hidden
+                    && db.PaperWatches.Any(w => w.PaperId == p.Id && (w.CheckedAt == null || w.CheckedAt < due)))
+                .OrderBy(p => p.Id).Take(size).Select(p => new { p.Id, p.ArxivId }).ToListAsync(ct);
+            if (ids.Count == 0) break;
+            afterId = ids[^1].Id;
+            if (await ReadAsync(sourceId, [.. ids.Select(i => i.ArxivId!)], ct) is not { } read) break;
+            done += read;
+            var paperIds = ids.Select(i => i.Id).ToList();
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.PaperWatches.Where(w => paperIds.Contains(w.PaperId)).ExecuteUpdateAsync(s => s.SetProperty(w => w.CheckedAt, now), ct);
         }
         return done;
+    }
+
+    /// <summary>One id_list request through the shared fetcher, ingested; null when arXiv failed (logged: the run stops, the next retries).</summary>
+    private async Task<int?> ReadAsync(int sourceId, List<string> arxivIds, CancellationToken ct)
+    {
+        var url = $"{options.Value.ArxivApiUrl}?id_list={string.Join(',', arxivIds)}&max_results={arxivIds.Count}";
+        ParseResult parsed;
+        try
+        {
+            parsed = ArxivAtomParser.Parse(await fetcher.GetStringAsync(url, ct));
+        }
+        catch (Exception ex) when (ex is FetchException or SourceFormatException)
+        {
+            logger.LogWarning("Reading from the arXiv API stopped: {Error}", ex.Message);
+            return null;
+        }
+        var result = await ingestor.IngestAsync(sourceId, parsed.Papers, ct);
+        logger.LogInformation("Read {Count} of {Asked} papers from the arXiv API ({Updated} updated)", parsed.Papers.Count, arxivIds.Count, result.Updated);
+        return parsed.Papers.Count;
     }
 
     private async Task<int> EnrichmentSourceAsync(CancellationToken ct)

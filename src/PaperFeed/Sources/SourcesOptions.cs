@@ -48,6 +48,10 @@ public sealed class SourcesOptions
     [Range(1, 2000)]
     public int EnrichBatchSize { get; set; } = 100;
 
+    /// <summary>Hours before a watched paper is read from the arXiv API again (new version, comment, journal ref).</summary>
+    [Range(1, 24 * 30)]
+    public int WatchRecheckHours { get; set; } = 12;
+
     /// <summary>Sources created on first start when the catalog has none.</summary>
     public List<SourceSeed> Seed { get; set; } = [];
 }

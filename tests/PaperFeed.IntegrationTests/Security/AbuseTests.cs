@@ -162,7 +162,7 @@ public sealed class RateLimitTests
         var limited = Endpoints.All(app).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null).ToList();
         var templates = limited.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToList();
-        foreach (var expected in new[] { "/account/login", "/account/register", "/account/forgot", "/account/reset", "/subscribe", "/vote/{paperId:long}", "/save/{paperId:long}", "/account", "/comments" })
+        foreach (var expected in new[] { "/account/login", "/account/register", "/account/forgot", "/account/reset", "/subscribe", "/vote/{paperId:long}", "/save/{paperId:long}", "/watch/{paperId:long}", "/account", "/comments" })
             Assert.Contains(expected, templates);
 
         foreach (var template in templates)

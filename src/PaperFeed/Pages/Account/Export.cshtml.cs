@@ -16,7 +16,7 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers, List<PaperEntry> NotForMe,
-        string? Handle, bool CommentEmails, List<CommentEntry> Comments);
+        string? Handle, bool CommentEmails, List<CommentEntry> Comments, List<PaperEntry> WatchedPapers);
     public sealed record PaperEntry(string? ArxivId, string Key, string Title, DateTime At);
     public sealed record CommentEntry(long Id, string? ArxivId, string PaperKey, long? ReplyTo, string Markdown, DateTime At, DateTime? EditedAt, bool HiddenByModerator);
 
@@ -32,7 +32,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
             .Select(n => new PaperEntry(n.Paper.ArxivId, n.Paper.Key, n.Paper.Title, n.MarkedAt)).ToListAsync(ct);
         var comments = await db.Comments.AsNoTracking().Where(c => c.UserId == user.Id).OrderByDescending(c => c.CreatedAt)
             .Select(c => new CommentEntry(c.Id, c.Paper.ArxivId, c.Paper.Key, c.ParentId, c.Body, c.CreatedAt, c.EditedAt, c.Hidden)).ToListAsync(ct);
-        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments);
+        var watched = await db.PaperWatches.AsNoTracking().Where(w => w.UserId == user.Id).OrderByDescending(w => w.CreatedAt)
+            .Select(w => new PaperEntry(w.Paper.ArxivId, w.Paper.Key, w.Paper.Title, w.CreatedAt)).ToListAsync(ct);
+        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments, watched);
         return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", "paperfeed-account.json");
     }
 }

@@ -18,13 +18,16 @@ namespace PaperFeed.Pages.Account;
 [Authorize]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccountsExtensions.AccountChangeLimit)]
 public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, SignInManager<User> signIn, AccountMail mail,
-    AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests) : PageModel
+    AccountDeletion deletion, VoteState votes, PaperFeed.Digests.AccountSubscriptions digests, TimeProvider time) : PageModel
 {
     public string Email { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
     public List<PaperCard> Voted { get; private set; } = [];
     public List<PaperCard> Saved { get; private set; } = [];
     public List<PaperCard> NotForMe { get; private set; } = [];
+    public List<PaperCard> Watched { get; private set; } = [];
+    /// <summary>News of the watched papers in the last <see cref="PaperFeed.Watches.WatchService.MaxAgeDays"/> days, by paper id.</summary>
+    public Dictionary<long, PaperFeed.Watches.WatchedUpdate> WatchedNews { get; private set; } = [];
     public PaperFeed.Digests.AccountDigest? Digest { get; private set; }
     public string? Handle { get; private set; }
     public bool CommentEmails { get; private set; }
@@ -113,6 +116,9 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
             .OrderByDescending(s => s.SavedAt).Select(s => s.Paper).ToCards().ToListAsync(ct);
         NotForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == user.Id && !n.Paper.Hidden)
             .OrderByDescending(n => n.MarkedAt).Select(n => n.Paper).ToCards().ToListAsync(ct);
+        Watched = await db.PaperWatches.AsNoTracking().Where(w => w.UserId == user.Id && !w.Paper.Hidden)
+            .OrderByDescending(w => w.CreatedAt).Select(w => w.Paper).ToCards().ToListAsync(ct);
+        WatchedNews = (await PaperFeed.Watches.WatchService.RecentAsync(db, user.Id, time.GetUtcNow().UtcDateTime, ct)).ToDictionary(u => u.PaperId);
         await votes.LoadAsync(Voted.Concat(Saved).Concat(NotForMe).Select(p => p.Id), ct);
         Digest = await digests.FindAsync(user, ct);
     }

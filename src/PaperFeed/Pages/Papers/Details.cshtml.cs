@@ -29,6 +29,9 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     public List<TopicLink> Topics { get; private set; } = [];
     public bool IsAdmin { get; private set; }
     public Discussion Discussion { get; private set; } = null!;
+    /// <summary>For a signed-in reader: whether they watch and saved this paper (saving offers watching).</summary>
+    public bool Watching { get; private set; }
+    public bool SavedByReader { get; private set; }
     /// <summary>After an administrator's hide or merge. Read for signed-in readers only: touching TempData answers with a
     /// cookie, and a response with a cookie is never output-cached.</summary>
     public string? Message { get; private set; }
@@ -76,7 +79,13 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
             .Select(pt => new TopicLink(pt.Topic.Slug, pt.Topic.Name, pt.Topic.Kind, pt.Topic.SortOrder)).ToListAsync(ct);
         // Curated topics first: they say more about a paper than its arXiv categories.
         Topics = [.. topics.OrderBy(t => t.Kind == TopicKind.Curated ? 0 : 1).ThenBy(t => t.SortOrder)];
-        Discussion = await Discussion.LoadAsync(db, paper.Id, users.GetUserId(User), IsAdmin, Discussion.OrderFrom(comments), ct);
+        var reader = users.GetUserId(User);
+        Discussion = await Discussion.LoadAsync(db, paper.Id, reader, IsAdmin, Discussion.OrderFrom(comments), ct);
+        if (reader is not null)
+        {
+            Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
+            SavedByReader = await db.SavedPapers.AnyAsync(s => s.UserId == reader && s.PaperId == paper.Id, ct);
+        }
         return Page();
     }
 
