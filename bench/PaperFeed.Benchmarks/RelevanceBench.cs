@@ -42,7 +42,7 @@ public static class RelevanceBench
         var embeddingOptions = Options.Create(new EmbeddingsOptions { RefreshSeconds = 3600 });
         var searchOptions = Options.Create(new SearchOptions());
         if (Option("--min-score") is { } minScore) searchOptions.Value.SemanticMinScore = double.Parse(minScore, CultureInfo.InvariantCulture);
-        using var embedder = new TextEmbedder(embeddingOptions);
+        var embedder = new TextEmbedder(embeddingOptions);
         var index = new EmbeddingIndex(embedder, embeddingOptions);
 
         // The targets as stored (titles cleaned at ingest), and document frequencies of title words for "rare words".
