@@ -29,7 +29,14 @@ public sealed record ChannelView(string Title, PaperFilter Filter, string? Topic
         if (!PaperFilter.TryRead(query, out var filter, out problem)) return null;
         string? slug = null;
         string title;
-        if (path is "" or "/papers") title = "New papers";
+        // /papers/date without a day is the home page (the latest day); a dated day, week or month never gains new papers,
+        // so it is refused with the address that posts the same filters each day.
+        if (path is "" or "/papers" or "/papers/date") title = "New papers";
+        else if (path.Split('/') is ["", "papers", "date" or "week" or "month", ..])
+        {
+            problem = $"{path} is a fixed day, week or month: it never has new papers to post. Use /{(q < 0 ? "" : view[q..])} for each day's new papers with the same filters.";
+            return null;
+        }
         else if (path == "/search") title = $"Search: {filter.Query}";
         else if (path == "/papers/trending") { title = "Trending papers"; filter = filter with { Sort = PaperSort.Trending }; }
         else if (path.StartsWith("/topics/", StringComparison.Ordinal) && path.Length > 8 && !path[8..].Contains('/')) { slug = path[8..]; title = $"Papers on {slug}"; }

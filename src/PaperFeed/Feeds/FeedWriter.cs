@@ -61,6 +61,15 @@ public static class FeedWriter
     };
 
     private static string Link(FeedContent feed, PaperCard paper) => feed.BaseUrl + paper.Url;
+    /// <summary>The paper page's discussion: only the count of its comments goes into a feed, never what a comment holds.</summary>
+    private static string DiscussionLink(FeedContent feed, PaperCard paper) => Link(feed, paper) + "#discussion";
+
+    /// <summary>RFC 4685 (Atom threading): <c>thr:total</c> on a <c>replies</c> link.</summary>
+    public const string ThreadNamespace = "http://purl.org/syndication/thread/1.0";
+    /// <summary>RSS 2.0's Slash module: <c>slash:comments</c>, the item's comment count.</summary>
+    public const string SlashNamespace = "http://purl.org/rss/1.0/modules/slash/";
+    /// <summary>JSON Feed 1.1 extension object (keys starting with "_" are extensions) on each item.</summary>
+    public const string JsonExtension = "_paperfeed";
     private static string Summary(PaperCard paper) => paper.AiSummary ?? paper.Abstract ?? "";
     private static DateTime Date(PaperCard paper, FeedContent feed) => paper.PublishedAt ?? feed.Updated;
 
@@ -70,6 +79,7 @@ public static class FeedWriter
         return Xml(w =>
         {
             w.WriteStartElement("feed", ns);
+            w.WriteAttributeString("xmlns", "thr", null, ThreadNamespace);
             w.WriteElementString("title", ns, Safe(feed.Title));
             w.WriteElementString("id", ns, feed.FeedUrl);
             w.WriteElementString("updated", ns, Rfc3339(feed.Updated));
@@ -84,6 +94,12 @@ public static class FeedWriter
                 w.WriteElementString("updated", ns, Rfc3339(Date(paper, feed)));
                 WriteLink(w, ns, "alternate", Link(feed, paper), "text/html");
                 if (paper.PdfUrl is not null) WriteLink(w, ns, "related", paper.PdfUrl, "application/pdf");
+                w.WriteStartElement("link", ns);
+                w.WriteAttributeString("rel", "replies");
+                w.WriteAttributeString("type", "text/html");
+                w.WriteAttributeString("href", DiscussionLink(feed, paper));
+                w.WriteAttributeString("total", ThreadNamespace, paper.CommentCount.ToString(CultureInfo.InvariantCulture));
+                w.WriteEndElement();
                 var authors = paper.Authors.Count > 0 ? paper.Authors : ["Unknown"];
                 foreach (var author in authors)
                 {
@@ -109,6 +125,7 @@ public static class FeedWriter
             w.WriteStartElement("rss");
             w.WriteAttributeString("version", "2.0");
             w.WriteAttributeString("xmlns", "atom", null, atom);
+            w.WriteAttributeString("xmlns", "slash", null, SlashNamespace);
             w.WriteStartElement("channel");
             w.WriteElementString("title", Safe(feed.Title));
             w.WriteElementString("link", feed.PageUrl);
@@ -128,10 +145,12 @@ public static class FeedWriter
                 w.WriteAttributeString("isPermaLink", "true");
                 w.WriteString(Link(feed, paper));
                 w.WriteEndElement();
+                w.WriteElementString("comments", DiscussionLink(feed, paper));
                 w.WriteElementString("pubDate", Date(paper, feed).ToString("R", CultureInfo.InvariantCulture));
                 // RSS readers render an item's description as HTML: the scraped text is encoded once more so it stays text there.
                 w.WriteElementString("description", Safe(System.Net.WebUtility.HtmlEncode(Summary(paper))));
                 if (paper.Authors.Count > 0) w.WriteElementString("dc", "creator", "http://purl.org/dc/elements/1.1/", Safe(string.Join(", ", paper.Authors)));
+                w.WriteElementString("slash", "comments", SlashNamespace, paper.CommentCount.ToString(CultureInfo.InvariantCulture));
                 w.WriteEndElement();
             }
             w.WriteEndElement();
@@ -165,6 +184,10 @@ public static class FeedWriter
                     foreach (var author in paper.Authors) { w.WriteStartObject(); w.WriteString("name", author); w.WriteEndObject(); }
                     w.WriteEndArray();
                 }
+                w.WriteStartObject(JsonExtension);
+                w.WriteNumber("comment_count", paper.CommentCount);
+                w.WriteString("discussion_url", DiscussionLink(feed, paper));
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
             w.WriteEndArray();

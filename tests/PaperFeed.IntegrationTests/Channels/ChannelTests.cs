@@ -140,4 +140,90 @@ public sealed class ChannelTests
         Assert.Equal(HttpStatusCode.NotFound, (await bob.PostFormAsync(bobsForm with { Action = $"/channels?handler=Delete&id={id}" })).StatusCode);
         Assert.Equal("Ada's team", await app.WithDbAsync(db => db.ChatChannels.Where(c => c.Id == id).Select(c => c.Name).SingleAsync()));
     }
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_paused_channel_is_not_posted_by_the_schedule_and_send_now_posts_at_once_each_paper_once(DatabaseProvider provider)
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var links = new ConcurrentQueue<string>();
+        server.Map("/slack/hook", async context =>
+        {
+            var json = await JsonDocument.ParseAsync(context.Request.Body);
+            foreach (var block in json.RootElement.GetProperty("blocks").EnumerateArray().Skip(1))
+                links.Enqueue(block.GetProperty("text").GetProperty("text").GetString()!);
+            context.Response.StatusCode = 200;
+        });
+        var clock = new FixedTimeProvider(Noon);
+        await using var app = await PaperFeedApp.StartAsync(provider, new Dictionary<string, string?> { ["App:BaseUrl"] = "http://papers.example" },
+            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        await AccountFlowTests.SeedDayAsync(app);
+        var dayPapers = await app.WithDbAsync(db => db.Papers.CountAsync(p => p.Listings.Any(l => l.Day == new DateOnly(2026, 6, 12))));
+        var expected = Math.Min(dayPapers, ChannelView.MaxPapers);
+        var id = await app.WithDbAsync(async db =>
+        {
+            var channel = new ChatChannel { Name = "Lab Slack", Service = ChatService.Slack, WebhookUrl = server.BaseUrl + "/slack/hook", View = "/" };
+            db.ChatChannels.Add(channel);
+            await db.SaveChangesAsync();
+            return channel.Id;
+        });
+        using var admin = await TestAccounts.AdminAsync(app);
+        var row = $"tr[data-channel='{id}']";
+        Task<HttpResponseMessage> PressAsync(string handler) => admin.SubmitAsync("/channels", $"{row} form[action*='handler={handler}']");
+        async Task<(string Row, string Notice)> PageAsync()
+        {
+            var page = await admin.GetPageAsync("/channels");
+            return (page.QuerySelector(row)!.TextContent, page.QuerySelector("[role=status]")?.TextContent ?? "");
+        }
+        Task<ChannelRunResult> RunAsync() => app.WithScopeAsync(s => s.GetRequiredService<PostToChannelsJob>().RunOnceAsync(default));
+
+        Assert.Equal("/channels", (await PressAsync("Pause")).RedirectTarget());
+        var (paused, notice) = await PageAsync();
+        Assert.Contains("Paused", paused);
+        Assert.Contains("Resume", paused);
+        Assert.Equal("Channel paused.", notice);
+        Assert.Equal(new ChannelRunResult(0, 0, 0), await RunAsync());
+        Assert.Empty(links);
+
+        // "Send now" is the reader's own request: it posts at once, paused or not, and the channel stays paused.
+        Assert.Equal("/channels", (await PressAsync("Send")).RedirectTarget());
+        Assert.Equal(expected, links.Count);
+        var (sent, sentNotice) = await PageAsync();
+        Assert.Equal($"Lab Slack: {expected} papers posted.", sentNotice);
+        Assert.Contains("Paused", sent);
+
+        Assert.Equal("/channels", (await PressAsync("Send")).RedirectTarget());
+        Assert.Equal("Lab Slack: no new papers to post.", (await PageAsync()).Notice);
+        Assert.Equal("/channels", (await PressAsync("Pause")).RedirectTarget());
+        Assert.DoesNotContain("Paused", (await PageAsync()).Row);
+        Assert.Equal(new ChannelRunResult(1, 0, 0), await RunAsync());
+        Assert.Equal(expected, links.Count);
+        Assert.Equal(expected, links.Distinct().Count());
+        Assert.Equal(expected, await app.WithDbAsync(db => db.ChannelPosts.CountAsync(p => p.ChannelId == id)));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_dated_day_week_or_month_is_refused_as_a_view_and_papers_date_alone_is_the_latest_day(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider);
+        var ada = await TestAccounts.SignedInAsync(app, "ada@example.org");
+        Task<HttpResponseMessage> SaveAsync(string view) => ada.SubmitAsync("/channels/edit", "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Ada's Slack", ["Input.Service"] = "Slack", ["Input.Url"] = "https://hooks.slack.com/services/T000/B000/x", ["Input.View"] = view,
+        });
+
+        foreach (var view in new[] { "/papers/date/2026-06-12?topic=cs.lg", "/papers/week/2026-W24?topic=cs.lg", "http://localhost/papers/month/2026-06?topic=cs.lg" })
+        {
+            var refused = await SaveAsync(view);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var text = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync()).QuerySelector("main")!.TextContent;
+            Assert.Contains("is a fixed day, week or month: it never has new papers to post. Use /?topic=cs.lg for each day's new papers with the same filters.", text);
+        }
+        Assert.Equal(0, await app.WithDbAsync(db => db.ChatChannels.CountAsync()));
+
+        Assert.Equal("/channels", (await SaveAsync("/papers/date?topic=cs.lg")).RedirectTarget());
+        Assert.Contains("/papers/date?topic=cs.lg", (await ada.GetPageAsync("/channels")).QuerySelector("tr[data-channel]")!.TextContent);
+    }
 }

@@ -51,6 +51,38 @@ public sealed class CommentTests : IAsyncLifetime
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_commented_papers_count_is_in_the_lists_atom_feed_and_nothing_the_comments_hold(DatabaseProvider provider)
+    {
+        await using var app = await StartAsync(provider);
+        var ada = await TestAccounts.SignedInAsync(app, "ada@example.org");
+        var bob = await TestAccounts.SignedInAsync(app, "bob@example.org");
+        using var anonymous = app.CreateClient();
+        System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom", thr = "http://purl.org/syndication/thread/1.0";
+        async Task<string> RepliesTotalAsync()
+        {
+            var response = await anonymous.GetAsync("/papers/date/2026-06-12?format=atom");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("Quokka", body);
+            var entry = System.Xml.Linq.XDocument.Parse(body).Root!.Elements(atom + "entry")
+                .Single(e => e.Element(atom + "id")!.Value.EndsWith(PaperPage, StringComparison.Ordinal));
+            var replies = entry.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "replies");
+            Assert.EndsWith(PaperPage + "#discussion", (string)replies.Attribute("href")!);
+            return (string)replies.Attribute(thr + "total")!;
+        }
+
+        Assert.Equal("0", await RepliesTotalAsync());
+        await PostAsync(ada, "Quokka <b>secret</b> thoughts", handle: "ada");
+        await PostAsync(bob, "Quokka too", handle: "bob");
+
+        Assert.Equal("2", await RepliesTotalAsync());
+        foreach (var format in new[] { "rss", "json" })
+            Assert.DoesNotContain("Quokka", await (await anonymous.GetAsync("/papers/date/2026-06-12?format=" + format)).Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task A_hostile_comment_is_inert_on_the_page_and_in_the_email_and_a_mention_sends_one_email(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
