@@ -55,6 +55,7 @@ public static class CatalogBulkWriter
         new("MetadataFromArxiv", NpgsqlDbType.Boolean, p => p.MetadataFromArxiv),
         new("TrendingScore", NpgsqlDbType.Double, p => p.TrendingScore),
         new("Hidden", NpgsqlDbType.Boolean, p => p.Hidden),
+        new("ArxivTitleLookupAt", NpgsqlDbType.TimestampTz, p => p.ArxivTitleLookupAt),
         new("CreatedAt", NpgsqlDbType.TimestampTz, p => p.CreatedAt),
         new("UpdatedAt", NpgsqlDbType.TimestampTz, p => p.UpdatedAt),
         // Lets a later ingest of the same record skip the paper after reading two narrow columns.

@@ -9,10 +9,11 @@ namespace PaperFeed.Sources;
 
 /// <summary>
 /// Completes papers that came without arXiv's metadata (HF gives no categories, comments or journal refs)
-/// from the arXiv API by id, in polite batches through the shared fetcher.
+/// from the arXiv API by id, in polite batches through the shared fetcher; and looks up papers that came without an
+/// arXiv id (a copied papers page, a feed) by their exact title, so they get authors, an abstract and a link out.
 /// </summary>
-public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor,
-    IOptions<SourcesOptions> options, ILogger<EnrichPapersJob> logger)
+public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, PaperAdmin admin,
+    TimeProvider time, IOptions<SourcesOptions> options, ILogger<EnrichPapersJob> logger)
 {
     public const string SourceName = "arXiv API (enrichment)";
     private const int MaxBatchesPerRun = 20;
@@ -49,7 +50,58 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
             done += parsed.Papers.Count;
             logger.LogInformation("Enriched {Count} of {Asked} papers from the arXiv API ({Updated} updated)", parsed.Papers.Count, ids.Count, result.Updated);
         }
-        return done;
+        return done + await LookUpTitlesAsync(sourceId, ct);
+    }
+
+    /// <summary>
+    /// Papers without an arXiv id, asked for by exact title (<c>ti:"…"</c>, a few titles per request, OR-ed). A result
+    /// whose normalised title equals the paper's is its arXiv record: ingested through the one path, which merges it into
+    /// the title-keyed paper (or, when that arXiv paper is already in the catalog, the two are merged as an administrator
+    /// would). Every paper asked is stamped, found or not, so a title arXiv does not know is not asked again each run.
+    /// </summary>
+    private async Task<int> LookUpTitlesAsync(int sourceId, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var askAgainBefore = now.AddDays(-o.TitleLookupRetryDays);
+        var found = 0;
+        for (var request = 0; request < o.TitleLookupRequestsPerRun; request++)
+        {
+            var papers = await db.Papers.AsNoTracking()
+                .Where(p => p.ArxivId == null && !p.Hidden && (p.ArxivTitleLookupAt == null || p.ArxivTitleLookupAt < askAgainBefore))
+                .OrderBy(p => p.ArxivTitleLookupAt != null).ThenBy(p => p.Id).Take(o.TitleLookupBatchSize)
+                .Select(p => new { p.Id, p.NormalizedTitle }).ToListAsync(ct);
+            if (papers.Count == 0) break;
+
+            var query = string.Join(" OR ", papers.Select(p => $"ti:\"{p.NormalizedTitle}\""));
+            var url = $"{o.ArxivApiUrl}?search_query={Uri.EscapeDataString(query)}&max_results={papers.Count * 3}";
+            ParseResult parsed;
+            try
+            {
+                parsed = ArxivAtomParser.Parse(await fetcher.GetStringAsync(url, ct));
+            }
+            catch (Exception ex) when (ex is FetchException or SourceFormatException)
+            {
+                // Nothing stamped: the same titles are asked at the next run.
+                logger.LogWarning("Looking up titles on the arXiv API stopped: {Error}", ex.Message);
+                break;
+            }
+
+            var wanted = papers.ToDictionary(p => p.NormalizedTitle, p => p.Id);
+            var matches = parsed.Papers.Where(r => r.ArxivId is not null && wanted.ContainsKey(TextNormalizer.TitleKey(r.Title)))
+                .DistinctBy(r => TextNormalizer.TitleKey(r.Title)).ToList();
+            foreach (var record in matches)
+            {
+                var known = await db.Papers.AsNoTracking().Where(p => p.ArxivId == record.ArxivId).Select(p => (long?)p.Id).SingleOrDefaultAsync(ct);
+                if (known is { } arxivPaper) await admin.MergeAsync(wanted[TextNormalizer.TitleKey(record.Title)], arxivPaper, ct);
+            }
+            if (matches.Count > 0) await ingestor.IngestAsync(sourceId, matches, ct);
+            var asked = papers.Select(p => p.Id).ToList();
+            await db.Papers.Where(p => asked.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.ArxivTitleLookupAt, now), ct);
+            found += matches.Count;
+            logger.LogInformation("Looked up {Asked} titles on the arXiv API: {Found} found", papers.Count, matches.Count);
+        }
+        return found;
     }
 
     private async Task<int> EnrichmentSourceAsync(CancellationToken ct)

@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("10dc60bc-01aa-401f-97df-cb557a223d7a"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("d821a532-925b-46d6-892d-3cd78e244f5a"), entityTypeCount: 30)
         {
         }
 

@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("525c4d6a-0ebf-48fb-8fa3-ebcc6363038a"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("bd5fe2f4-6c19-4d6f-9d08-94888c5a973f"), entityTypeCount: 30)
         {
         }
 
