@@ -95,6 +95,8 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
                 var known = await db.Papers.AsNoTracking().Where(p => p.ArxivId == record.ArxivId).Select(p => (long?)p.Id).SingleOrDefaultAsync(ct);
                 if (known is { } arxivPaper) await admin.MergeAsync(wanted[TextNormalizer.TitleKey(record.Title)], arxivPaper, ct);
             }
+            db.ChangeTracker.Clear(); // the merges tracked rows; ingest reads its own
+
             if (matches.Count > 0) await ingestor.IngestAsync(sourceId, matches, ct);
             var asked = papers.Select(p => p.Id).ToList();
             await db.Papers.Where(p => asked.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.ArxivTitleLookupAt, now), ct);

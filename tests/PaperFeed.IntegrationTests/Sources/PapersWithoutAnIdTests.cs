@@ -73,16 +73,20 @@ public sealed class PapersWithoutAnIdTests : IAsyncLifetime
     {
         await using var app = await PaperFeedApp.StartAsync(provider, new Dictionary<string, string?> { ["Sources:ArxivApiUrl"] = _arxiv.BaseUrl + "/api/query" });
         var today = app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.Today(app.Services.GetRequiredService<TimeProvider>());
+        // Hugging Face's own pick of the day, and a copied page imported the same day.
+        var hf = await app.WithDbAsync(db => db.Sources.Where(s => s.Kind == SourceKind.HuggingFacePage).Select(s => s.Id).FirstAsync());
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(hf,
+            [new PaperRecord { ArxivId = "2606.08001", Title = "Today's Pick on Hugging Face", ListDay = today, Upvotes = 3 }]));
         Assert.Equal(4, await ImportCopiedPageAsync(app));
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        // Added today: under "All new" of today, not Featured (HF did not pick them; none has 10 upvotes).
+        // Added today: under "All new" of today beside HF's pick, not Featured (HF did not pick them; none has 10 upvotes).
         var day = Parse(await client.GetStringAsync($"/papers/date/{today:yyyy-MM-dd}?tab=all"));
-        Assert.Equal(4, day.All("article.card h2").Length);
+        Assert.Equal(5, day.All("article.card h2").Length);
         Assert.Contains("Reward Shaping for Tool-Using Agents", day.All("article.card h2"));
-        Assert.Contains("Hugging Face papers page, copied as text (4)", day.All("#source option"));
+        Assert.Equal(["All sources", "Hugging Face Daily Papers (1)", "Hugging Face papers page, copied as text (4)"], day.All("#source option"));
         var featured = Parse(await client.GetStringAsync($"/papers/date/{today:yyyy-MM-dd}?tab=featured"));
-        Assert.Empty(featured.All("article.card h2"));
+        Assert.Equal(["Today's Pick on Hugging Face"], featured.All("article.card h2"));
 
         // Readable addresses: the card links to the title's words; the old hash address redirects there.
         var notes = day.Hrefs("article.card h2 a").Single(h => h.Contains("notes", StringComparison.Ordinal));
