@@ -81,6 +81,8 @@ public sealed class CompactViewTests(BrowserSite site)
                 var response = await page.GotoAsync(path);
                 Assert.True(response!.Ok, $"{path}: {response.Status}");
                 Assert.Equal(1, await page.Locator("div.cards.compact").CountAsync());
+                // Nothing wider than the screen (a one-line meta once pushed the list past 390 px).
+                Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at {width} px");
                 var results = await page.RunAxe();
                 var serious = results.Violations.Where(v => v.Impact is "serious" or "critical")
                     .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
