@@ -23,7 +23,7 @@ public sealed class CommentNotifications(CatalogDbContext db, AccountMail mail, 
             .Select(u => new { u.Id, u.Email }).ToListAsync(ct);
         if (recipients.Count == 0) return;
         var paper = await db.Papers.AsNoTracking().Where(p => p.Id == comment.PaperId).Select(p => new { p.Key, p.Title }).SingleAsync(ct);
-        var link = links.Absolute($"{PaperLinks.PagePath(paper.Key)}#c-{comment.Id}");
+        var link = links.Absolute($"{PaperLinks.PagePath(paper.Key, paper.Title)}#c-{comment.Id}");
         var title = PaperLinks.Shorten(paper.Title, 120);
         foreach (var recipient in recipients)
         {

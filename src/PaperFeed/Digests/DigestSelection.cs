@@ -11,7 +11,7 @@ public sealed record DigestCandidate(long Id, string Key, string? ArxivId, strin
     public PaperFeed.ForYou.PaperText ToText() => new(Id, Key, Title, Abstract, Categories ?? []);
 
     public DigestItem ToItem(string baseUrl) => new(Id, Title, Authors, AiSummary ?? PaperLinks.Shorten(Abstract, 240), VoteCount, Upvotes,
-        baseUrl.TrimEnd('/') + PaperLinks.PagePath(Key),
+        baseUrl.TrimEnd('/') + PaperLinks.PagePath(Key, Title),
         ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}", ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}", GithubRepo);
 
     /// <summary>The item with its reason line (absolute link to the liked paper) and its 👍 / 👎 links.</summary>

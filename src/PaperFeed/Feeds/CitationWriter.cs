@@ -115,7 +115,7 @@ public static class CitationWriter
     }
 
     private static string Url(Paper paper, string baseUrl) =>
-        paper.ArxivUrl ?? (paper.Doi is null ? baseUrl + PaperLinks.PagePath(paper.Key) : "https://doi.org/" + paper.Doi);
+        paper.ArxivUrl ?? (paper.Doi is null ? baseUrl + PaperLinks.PagePath(paper.Key, paper.Title) : "https://doi.org/" + paper.Doi);
 
     // A RIS value is one line: a folded abstract keeps its words, not its line breaks.
     private static string OneLine(string value) => string.Join(' ', value.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();

@@ -152,7 +152,7 @@ public sealed class ReaderModel
         if (nearest >= 0 && sims[nearest] >= MinReasonSimilarity)
         {
             var p = _profile[nearest];
-            reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key), Math.Round(sims[nearest], 3));
+            reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key, p.Paper.Title), Math.Round(sims[nearest], 3));
         }
         return new ReaderScore(positive - _settings.NotForMeWeight * worst, reason);
     }

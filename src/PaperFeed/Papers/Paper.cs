@@ -61,6 +61,12 @@ public sealed class Paper
     /// </summary>
     public long? MergeHash { get; set; }
 
+    /// <summary>
+    /// When the enrichment job last asked arXiv for this paper by its exact title (it came without an id); null when
+    /// never. A title arXiv does not know is asked again only after <c>Sources:TitleLookupRetryDays</c>.
+    /// </summary>
+    public DateTime? ArxivTitleLookupAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -18,7 +18,7 @@ public sealed record PaperCard(
         p.PublishedAt, p.Upvotes, p.NumComments, p.GithubRepo, p.GithubStars, p.ProjectPage, p.AiSummary, p.Abstract, p.Thumbnail, p.VoteCount)
         { CommentCount = p.CommentCount };
 
-    public string Url => PaperLinks.PagePath(Key);
+    public string Url => PaperLinks.PagePath(Key, Title);
     public string? ArxivUrl => ArxivId is null ? null : $"https://arxiv.org/abs/{ArxivId}";
     public string? PdfUrl => ArxivId is null ? null : $"https://arxiv.org/pdf/{ArxivId}";
     public IEnumerable<string> FirstAuthors => Authors.Take(AuthorsShown);
@@ -30,7 +30,32 @@ public sealed record PaperCard(
 
 public static class PaperLinks
 {
-    public static string PagePath(string key) => "/papers/" + key;
+    /// <summary>
+    /// A paper's page. A paper known only by its title (key "title:&lt;hash&gt;") is addressed by its title's words
+    /// ("/papers/bold-but-cautious-…"), from which the key is computed again (<see cref="KeyFromSlug"/>); the
+    /// "title:" address keeps working and redirects there.
+    /// </summary>
+    public static string PagePath(string key, string? title = null) =>
+        "/papers/" + (title is not null && Slug(key, title) is { } slug ? Uri.EscapeDataString(slug) : key);
+
+    private const string TitlePrefix = "title:";
+
+    /// <summary>The title's words joined by hyphens, for a title-keyed paper whose key is its title's; else null.</summary>
+    public static string? Slug(string key, string title)
+    {
+        if (!key.StartsWith(TitlePrefix, StringComparison.Ordinal)) return null;
+        var titleKey = TextNormalizer.TitleKey(title);
+        // One word would meet the fixed routes (/papers/trending, /papers/submit): such a paper keeps its key.
+        if (!titleKey.Contains(' ', StringComparison.Ordinal) || PaperIngestor.KeyFor(null, titleKey) != key) return null;
+        return titleKey.Replace(' ', '-');
+    }
+
+    /// <summary>The key a slug stands for (null when the route id is no slug: an arXiv id or a stored key).</summary>
+    public static string? KeyFromSlug(string routeId) =>
+        routeId.Contains('-', StringComparison.Ordinal) && !routeId.Contains(':', StringComparison.Ordinal) && !routeId.Contains('/', StringComparison.Ordinal)
+            && routeId.Replace('-', ' ') is var titleKey && TextNormalizer.TitleKey(titleKey) == titleKey
+            ? PaperIngestor.KeyFor(null, titleKey)
+            : null;
 
     public static string? Shorten(string? text, int length)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using PaperFeed.Data;
 using PaperFeed.Site;
@@ -21,8 +22,14 @@ public sealed record IngestResult(int Total, int New, int Updated, int Unchanged
 /// The one path from parsed records into the catalog, for jobs, the import command and tests alike.
 /// An idempotent upsert: one paper per arXiv id (or per title until the id is known), one listing per source and day.
 /// </summary>
-public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, ILogger<PaperIngestor> logger, PageCacheEviction? cacheEviction = null)
+public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, IOptions<SiteOptions> site, ILogger<PaperIngestor> logger, PageCacheEviction? cacheEviction = null)
 {
+    /// <summary>
+    /// The announce type of the listing a paper gets on the day it was added when its source gave no day (search
+    /// results: a copied papers page, an arXiv API query): so every paper added on a day is under that day's "All new".
+    /// </summary>
+    public const string AddedAnnounceType = "added";
+
     // Large enough that the per-batch queries and the transaction are a small share of the work.
     internal const int BatchSize = 2_000;
     // Unchanged papers cost a narrow read each: fewer, larger round trips.
@@ -66,6 +73,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
     private async Task<IngestResult> IngestBatchAsync(int sourceId, PaperRecord[] batch, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var today = site.Value.Today(time);
         var ids = batch.Where(r => r.ArxivId is not null).Select(r => r.ArxivId!).Distinct().ToList();
         var dois = batch.Where(r => r.ArxivId is null && r.Doi is not null).Select(r => r.Doi!).Distinct().ToList();
         var keys = batch.Where(r => r.ArxivId is null).Select(KeyFor).Where(k => !k.StartsWith("title:", StringComparison.Ordinal)).Distinct().ToList();
@@ -115,7 +123,9 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             if (paper is null)
             {
                 paper = PaperMerge.FromRecord(record, key, now);
-                if (record.ListDay is { } day) paper.Listings.Add(new Listing { SourceId = sourceId, Day = day, AnnounceType = record.AnnounceType, FirstSeenAt = now });
+                paper.Listings.Add(record.ListDay is { } day
+                    ? new Listing { SourceId = sourceId, Day = day, AnnounceType = record.AnnounceType, FirstSeenAt = now }
+                    : new Listing { SourceId = sourceId, Day = today, AnnounceType = AddedAnnounceType, FirstSeenAt = now });
                 paper.Sources.Add(new PaperSource { SourceId = sourceId, FirstSeenAt = now });
                 fresh.Add(paper);
                 if (record.Upvotes is > 0) snapshots.Add((paper, record.Upvotes.Value));
@@ -153,7 +163,12 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
             if (record.ListDay is { } listDay && (paper.Id == 0 ? paper.Listings.All(l => l.Day != listDay) : listed.Add((paper.Id, listDay))))
             {
                 var listing = new Listing { PaperId = paper.Id, SourceId = sourceId, Day = listDay, AnnounceType = record.AnnounceType, FirstSeenAt = now };
-                if (paper.Id == 0) paper.Listings.Add(listing);
+                if (paper.Id == 0)
+                {
+                    // A paper new in this batch that a later record lists on a real day is not "added" on the side.
+                    paper.Listings.RemoveAll(l => l.AnnounceType == AddedAnnounceType);
+                    paper.Listings.Add(listing);
+                }
                 else db.Listings.Add(listing);
                 changed = true;
             }

@@ -46,6 +46,7 @@ public static class PaperQueries
     public static IQueryable<Paper> ByRouteId(this IQueryable<Paper> papers, string routeId)
     {
         if (ArxivId.TryParse(routeId, out var id, out _)) return papers.Where(p => p.ArxivId == id);
-        return papers.Where(p => p.Key == routeId);
+        var key = PaperLinks.KeyFromSlug(routeId) ?? routeId;
+        return papers.Where(p => p.Key == key);
     }
 }

@@ -28,7 +28,9 @@ public static class PageCache
             cache.AddPolicy(Policy, policy =>
             {
                 if (site.Value.PageCacheSeconds == 0) policy.NoCache();
-                else policy.Expire(TimeSpan.FromSeconds(site.Value.PageCacheSeconds)).Tag(Tag);
+                // The list view (cards or compact) may come from the reader's cookie, not only the address.
+                else policy.Expire(TimeSpan.FromSeconds(site.Value.PageCacheSeconds)).Tag(Tag)
+                    .VaryByValue(context => KeyValuePair.Create("view", Papers.ListDisplay.Mode(context)));
             }));
         services.AddSingleton<PageCacheEviction>();
         // Both migration sets' contexts: whichever AddCatalog registered gets the interceptor.

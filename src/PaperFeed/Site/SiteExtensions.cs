@@ -47,6 +47,12 @@ public static class SiteExtensions
     /// <summary>After sign-in and authorization: the output cache, then the pages.</summary>
     public static void MapSite(this WebApplication app)
     {
+        // ?view=compact|cards is remembered before the cache answers (a response that sets a cookie is not stored).
+        app.Use((context, next) =>
+        {
+            Papers.ListDisplay.Remember(context);
+            return next(context);
+        });
         app.UseOutputCache();
         app.MapRazorPages();
     }

@@ -120,13 +120,15 @@ public sealed class ImportCommand : OperatorCommand
     }
 
     /// <summary>
-    /// Hugging Face imports belong to the seeded HF source (its days are the curated feed); every other
-    /// format to an import source of its own, so a paper shows each place it came from.
+    /// Hugging Face's daily lists (its JSON, a saved daily page) belong to the seeded HF source (its days are the
+    /// curated feed); every other format, a copied papers page included (search results, not HF's daily picks), to an
+    /// import source of its own, so a paper's page says where it really came from.
     /// </summary>
     private static async Task<int> SourceForImportAsync(CatalogDbContext db, ImportFormat format)
     {
         var kind = ImportFormats.SourceKindFor(format);
-        if (kind == SourceKind.HuggingFacePage)
+        var dailyList = kind == SourceKind.HuggingFacePage && format != ImportFormat.HfCopiedText;
+        if (dailyList)
         {
             var hf = await db.Sources.Where(s => s.Kind == SourceKind.HuggingFacePage || s.Kind == SourceKind.HuggingFaceApi)
                 .OrderBy(s => s.Id).Select(s => (int?)s.Id).FirstOrDefaultAsync();
@@ -135,7 +137,7 @@ public sealed class ImportCommand : OperatorCommand
         var name = Source.ImportPrefix + ImportFormats.Describe(format);
         var existing = await db.Sources.Where(s => s.Name == name).Select(s => (int?)s.Id).SingleOrDefaultAsync();
         if (existing is { } found) return found;
-        var source = new Source { Name = name, Kind = SourceKind.Import, Url = "file:", Enabled = false, Curated = kind == SourceKind.HuggingFacePage };
+        var source = new Source { Name = name, Kind = SourceKind.Import, Url = "file:", Enabled = false, Curated = dailyList };
         db.Sources.Add(source);
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();

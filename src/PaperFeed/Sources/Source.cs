@@ -32,6 +32,10 @@ public sealed class Source
     /// </summary>
     public static string ReaderName(string name, SourceKind kind)
     {
+        // The enrichment job's lookups (by id, or by title for papers that came without one) ask arXiv's API.
+        if (name == EnrichPapersJob.SourceName) return "arXiv API";
+        if (kind == SourceKind.Import && name == ImportPrefix + ImportFormats.Describe(ImportFormat.HfCopiedText))
+            return "Hugging Face papers page, copied as text";
         if (kind != SourceKind.Import || !name.StartsWith(ImportPrefix, StringComparison.Ordinal)) return name;
         var format = name[ImportPrefix.Length..];
         var origin = format.StartsWith("arXiv", StringComparison.Ordinal) ? "arXiv"

@@ -52,6 +52,18 @@ public sealed class SourcesOptions
     [Range(1, 24 * 30)]
     public int WatchRecheckHours { get; set; } = 12;
 
+    /// <summary>Titles per arXiv API request when the enrichment job looks up papers that came without an id (ti:"…" OR …).</summary>
+    [Range(1, 20)]
+    public int TitleLookupBatchSize { get; set; } = 5;
+
+    /// <summary>Title lookups per enrichment run, at most: each is one polite request to arXiv.</summary>
+    [Range(0, 100)]
+    public int TitleLookupRequestsPerRun { get; set; } = 10;
+
+    /// <summary>Days before a title arXiv did not know is asked again (it may have been posted since).</summary>
+    [Range(1, 3650)]
+    public int TitleLookupRetryDays { get; set; } = 30;
+
     /// <summary>Sources created on first start when the catalog has none.</summary>
     public List<SourceSeed> Seed { get; set; } = [];
 }

@@ -51,10 +51,10 @@ public sealed class AccessibilityTests(BrowserSite site)
                 Assert.True(response!.Ok, $"{path}: {response.Status}");
                 // Every vote form is inside the links row, never a sibling the parser pushed out of a paragraph.
                 Assert.Equal(await page.Locator("article.card form.vote-form").CountAsync(),
-                    await page.Locator("article.card .links > form.vote-form").CountAsync());
+                    await page.Locator("article.card .links > .vote-cluster > form.vote-form").CountAsync());
                 if (path.StartsWith("/papers/date", StringComparison.Ordinal))
                 {
-                    Assert.True(await page.Locator("article.card .links > form.vote-form").CountAsync() > 0, "no vote form on the day page");
+                    Assert.True(await page.Locator("article.card .links > .vote-cluster > form.vote-form").CountAsync() > 0, "no vote form on the day page");
                     Assert.Equal(0, await page.Locator("article.card .links:empty").CountAsync());
                 }
                 var results = await page.RunAxe();
@@ -65,6 +65,17 @@ public sealed class AccessibilityTests(BrowserSite site)
                 var file = path.Trim('/').Replace('/', '_').Replace('?', '_').Replace('=', '_');
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(site.ScreenshotDir, $"signed-in-{file}-{name}-{scheme}.png".ToLowerInvariant()) });
             }
+            // The digest preferences, reached as a reader does: subscribe from the account page, then its link.
+            await page.GotoAsync("/account");
+            if (await page.Locator("form.digest-subscribe button").CountAsync() > 0) await page.ClickAsync("form.digest-subscribe button");
+            await page.GotoAsync("/account");
+            await page.ClickAsync("#digest-heading ~ p a:text-is('Preferences')");
+            await page.WaitForSelectorAsync("main form");
+            Assert.Contains("/digest/preferences", page.Url);
+            var preferences = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
+            Assert.True(preferences.Count == 0, $"digest preferences signed in ({scheme}, {name}):\n" + string.Join("\n", preferences));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(site.ScreenshotDir, $"signed-in-digest-preferences-{name}-{scheme}.png".ToLowerInvariant()), FullPage = true });
             await page.Context.CloseAsync();
         }
     }

@@ -64,6 +64,13 @@ public sealed class BrowserSite : IAsyncLifetime
         {
             await jobs.WithScopeAsync(s => s.GetRequiredService<PaperFeed.Papers.Related.RelatedPapersJob>().RunAsync(CancellationToken.None));
             await TestAccounts.CreateAsync(jobs, ReaderEmail);
+            // A busy Hugging Face day (a dozen papers, thumbnails on HF's CDN that never load here) for the compact view.
+            await jobs.WithScopeAsync(async s =>
+            {
+                var db = s.GetRequiredService<CatalogDbContext>();
+                var hf = db.Sources.Where(x => x.Kind == PaperFeed.Sources.SourceKind.HuggingFacePage).OrderBy(x => x.Id).Select(x => x.Id).First();
+                return await s.GetRequiredService<PaperFeed.Papers.PaperIngestor>().IngestAsync(hf, BusyDayPapers());
+            });
         }
 
         environment["ASPNETCORE_URLS"] = BaseUrl;
@@ -78,6 +85,28 @@ public sealed class BrowserSite : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    /// <summary>The busy day: <see cref="BusyDayCount"/> papers listed by Hugging Face, far from the other fixtures' days.</summary>
+    public static readonly DateOnly BusyDay = new(2026, 5, 4);
+    public const int BusyDayCount = 12;
+
+    private static List<PaperFeed.Sources.PaperRecord> BusyDayPapers() =>
+    [
+        .. Enumerable.Range(1, BusyDayCount).Select(i => new PaperFeed.Sources.PaperRecord
+        {
+            ArxivId = $"2605.0{i:D4}",
+            Title = $"Sparse Mixture-of-Experts Routing for Long-Context Retrieval-Augmented Generation, Study {i}",
+            Authors = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov", "Donald Knuth"],
+            Abstract = string.Concat(Enumerable.Repeat("We study how sparse routing changes what a long-context model retrieves and how it answers. ", 6)),
+            AiSummary = "Routing each token to two of sixty-four experts keeps long-context retrieval accurate at a third of the compute.",
+            ListDay = BusyDay,
+            Upvotes = 10 * i,
+            NumComments = i % 3,
+            GithubRepo = i % 2 == 0 ? $"https://github.com/example/moe-{i}" : null,
+            Thumbnail = $"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2605.0{i:D4}.png",
+            PublishedAt = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc),
+        }),
+    ];
 
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light)
     {

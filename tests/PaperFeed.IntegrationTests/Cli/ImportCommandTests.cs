@@ -143,7 +143,13 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var reward = await db.Papers.SingleAsync(p => p.Title == "Reward Shaping for Tool-Using Agents");
         Assert.Equal((new DateTime(2025, 6, 16, 0, 0, 0, DateTimeKind.Utc), 4), (reward.PublishedAt!.Value, reward.Upvotes));
         Assert.Equal("Apple", (await db.Papers.SingleAsync(p => p.Title.StartsWith("On-Device"))).OrganizationName);
-        Assert.Equal(0, await db.Listings.CountAsync());
+        // Search results, not HF's daily picks: their own source (never "Hugging Face Daily Papers"), and each paper on
+        // the day it was added, so it is under that day's "All new".
+        var listings = await db.Listings.Select(l => new { l.Source.Name, l.Source.Curated, l.AnnounceType, l.Day }).ToListAsync();
+        Assert.Equal(4, listings.Count);
+        Assert.All(listings, l => Assert.Equal(("Imported: Hugging Face page copied as text", false, "added"), (l.Name, l.Curated, l.AnnounceType)));
+        Assert.Single(listings.Select(l => l.Day).Distinct());
+        Assert.Equal(0, await db.PaperSources.CountAsync(s => s.Source.Name == "Hugging Face Daily Papers"));
     }
 
     [Theory]

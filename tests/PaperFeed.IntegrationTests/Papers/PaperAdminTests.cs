@@ -126,7 +126,10 @@ public sealed class PaperAdminTests
         Assert.StartsWith("title:", titleKey, StringComparison.Ordinal);
         using var client = await TestAccounts.AdminAsync(app);
 
-        var response = await client.SubmitAsync($"/papers/{titleKey}", MergeForm, new Dictionary<string, string> { ["into"] = "2606.02001" });
+        // A title-keyed paper is read at its title's address (the "title:" one redirects there).
+        var path = PaperFeed.Papers.PaperLinks.PagePath(titleKey, "Symmetry aware reward models (preprint)");
+        Assert.Equal("/papers/symmetry-aware-reward-models-preprint", path);
+        var response = await client.SubmitAsync(path, MergeForm, new Dictionary<string, string> { ["into"] = "2606.02001" });
 
         var page = await FollowAsync(client, response, "/papers/2606.02001");
         Assert.Equal("The two papers are merged.", page.QuerySelector("p.notice")!.TextContent);

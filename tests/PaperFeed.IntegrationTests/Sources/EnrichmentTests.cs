@@ -87,7 +87,8 @@ public sealed class EnrichmentTests : IAsyncLifetime
         var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
         var sources = page.QuerySelector(".paper-sources")!.TextContent;
         Assert.Contains("Hugging Face Daily Papers", sources);
-        Assert.Contains(EnrichPapersJob.SourceName, sources);
+        Assert.Contains("arXiv API", sources); // the enrichment source, by its reader's name
+        Assert.DoesNotContain("enrichment", sources);
         Assert.Equal("cs.LG, cs.CL", page.QuerySelector(".categories")!.TextContent);
 
         // Every paper is now described by arXiv: a second run asks nothing.

@@ -92,7 +92,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
             var counts = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
                 .GroupBy(l => l.SourceId).Select(g => new { SourceId = g.Key, Count = g.Count() }).ToListAsync(ct);
             var ids = counts.Select(c => c.SourceId).ToList();
-            var names = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+            var names = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => PaperFeed.Sources.Source.ReaderName(s.Name, s.Kind), ct);
             Sources = counts.Select(c => new SourceOption(c.SourceId, names[c.SourceId], c.Count)).OrderBy(s => s.Name).ToList();
         }
 

@@ -45,7 +45,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
 
     public sealed record RelatedPaper(string Key, string Title, List<string> Authors)
     {
-        public string Url => PaperLinks.PagePath(Key);
+        public string Url => PaperLinks.PagePath(Key, Title);
         public string AuthorLine => Authors.Count <= PaperCard.AuthorsShown ? string.Join(", ", Authors)
             : string.Join(", ", Authors.Take(PaperCard.AuthorsShown)) + $" +{Authors.Count - PaperCard.AuthorsShown}";
     }
@@ -57,6 +57,9 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
         var paper = await db.Papers.AsNoTracking().ByRouteId(id).SingleOrDefaultAsync(ct);
         // A hidden paper is gone for visitors; administrators still reach it to unhide or merge it.
         if (paper is null || (paper.Hidden && !IsAdmin)) return NotFound();
+        // A paper known by its title is read at its title's address; the old "title:<hash>" one leads there.
+        if (PaperLinks.Slug(paper.Key, paper.Title) is not null && id == paper.Key)
+            return RedirectPermanent(PaperLinks.PagePath(paper.Key, paper.Title) + Request.QueryString);
         Paper = paper;
         Days = await db.Listings.AsNoTracking().Where(l => l.PaperId == paper.Id)
             .OrderBy(l => l.Day).Select(l => new ListedOn(l.Day, PaperFeed.Sources.Source.ReaderName(l.Source.Name, l.Source.Kind), l.AnnounceType)).ToListAsync(ct);
@@ -92,11 +95,11 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     public async Task<IActionResult> OnPostHideAsync(string id, bool hidden, CancellationToken ct)
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
-        var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
+        var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key, p.Title }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         await admin.SetHiddenAsync(paper.Id, hidden, ct);
         TempData[nameof(Message)] = hidden ? "The paper is hidden from every list." : "The paper is visible again.";
-        return Redirect(PaperLinks.PagePath(paper.Key));
+        return Redirect(PaperLinks.PagePath(paper.Key, paper.Title));
     }
 
     /// <summary>The Admin policy, for two handlers of a page anyone may read: sign in first, else 403.</summary>
@@ -112,18 +115,18 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     public async Task<IActionResult> OnPostMergeAsync(string id, string? into, CancellationToken ct)
     {
         if (await RefuseUnlessAdminAsync() is { } refused) return refused;
-        var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key }).SingleOrDefaultAsync(ct);
+        var paper = await db.Papers.AsNoTracking().ByRouteId(id).Select(p => new { p.Id, p.Key, p.Title }).SingleOrDefaultAsync(ct);
         if (paper is null) return NotFound();
         var target = string.IsNullOrWhiteSpace(into) ? null
             : await db.Papers.AsNoTracking().ByRouteId(into.Trim()).Select(p => new { p.Id, p.Key, p.ArxivId }).SingleOrDefaultAsync(ct);
         if (target is null)
         {
             TempData[nameof(Message)] = "No paper with that id to merge into.";
-            return Redirect(PaperLinks.PagePath(paper.Key));
+            return Redirect(PaperLinks.PagePath(paper.Key, paper.Title));
         }
         var problem = await admin.MergeAsync(paper.Id, target.Id, ct);
         TempData[nameof(Message)] = problem ?? "The two papers are merged.";
-        var kept = await db.Papers.AsNoTracking().Where(p => p.Id == (problem == null ? target.Id : paper.Id)).Select(p => p.Key).SingleAsync(ct);
-        return Redirect(PaperLinks.PagePath(kept));
+        var kept = await db.Papers.AsNoTracking().Where(p => p.Id == (problem == null ? target.Id : paper.Id)).Select(p => new { p.Key, p.Title }).SingleAsync(ct);
+        return Redirect(PaperLinks.PagePath(kept.Key, kept.Title));
     }
 }

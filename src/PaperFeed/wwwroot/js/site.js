@@ -31,7 +31,7 @@
         return true;
     }
 
-    // Thumbnails come from elsewhere; if one cannot load, drop its empty frame.
+    // Thumbnails come from elsewhere; if one cannot load, hide the broken image: its frame keeps the place, empty.
     function hideBroken(img) { img.hidden = true; }
     Array.prototype.forEach.call(document.querySelectorAll("img.thumb"), function (img) {
         if (img.complete && img.naturalWidth === 0 && img.currentSrc) hideBroken(img);

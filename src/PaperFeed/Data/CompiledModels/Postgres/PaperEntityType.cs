@@ -21,7 +21,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 "PaperFeed.Papers.Paper",
                 typeof(Paper),
                 baseEntityType,
-                propertyCount: 35,
+                propertyCount: 36,
                 navigationCount: 3,
                 unnamedIndexCount: 8,
                 namedIndexCount: 1,
@@ -69,6 +69,15 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 64);
             arxivId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var arxivTitleLookupAt = runtimeEntityType.AddProperty(
+                "ArxivTitleLookupAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Paper).GetProperty("ArxivTitleLookupAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Paper).GetField("<ArxivTitleLookupAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new CatalogDbContext.UtcDateTimeConverter());
+            arxivTitleLookupAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var authors = runtimeEntityType.AddProperty(
                 "Authors",

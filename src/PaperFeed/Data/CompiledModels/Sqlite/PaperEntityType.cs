@@ -20,7 +20,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 "PaperFeed.Papers.Paper",
                 typeof(Paper),
                 baseEntityType,
-                propertyCount: 35,
+                propertyCount: 36,
                 navigationCount: 3,
                 unnamedIndexCount: 8,
                 namedIndexCount: 1,
@@ -63,6 +63,14 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Paper).GetField("<ArxivId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
+
+            var arxivTitleLookupAt = runtimeEntityType.AddProperty(
+                "ArxivTitleLookupAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Paper).GetProperty("ArxivTitleLookupAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Paper).GetField("<ArxivTitleLookupAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new CatalogDbContext.UtcDateTimeConverter());
 
             var authors = runtimeEntityType.AddProperty(
                 "Authors",

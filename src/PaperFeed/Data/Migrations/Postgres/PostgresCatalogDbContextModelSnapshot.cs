@@ -715,6 +715,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("ArxivTitleLookupAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.PrimitiveCollection<List<string>>("Authors")
                         .IsRequired()
                         .HasColumnType("text[]");

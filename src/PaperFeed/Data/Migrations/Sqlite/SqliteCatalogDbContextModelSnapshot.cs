@@ -691,6 +691,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ArxivTitleLookupAt")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Authors")
                         .IsRequired()
                         .HasColumnType("TEXT");
