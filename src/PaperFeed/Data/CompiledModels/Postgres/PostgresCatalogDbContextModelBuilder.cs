@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2bdd842d-18d4-4f07-ac0e-fa9c5bacaeb6"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("2667a815-fea3-4ebf-83c7-2aace2fcc740"), entityTypeCount: 33)
         {
         }
 
@@ -48,6 +48,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var topic = TopicEntityType.Create(this);
             var savedPaper = SavedPaperEntityType.Create(this);
             var vote = VoteEntityType.Create(this);
+            var paperChange = PaperChangeEntityType.Create(this);
+            var paperWatch = PaperWatchEntityType.Create(this);
+            var watchReport = WatchReportEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
@@ -86,6 +89,12 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             SavedPaperEntityType.CreateForeignKey2(savedPaper, user);
             VoteEntityType.CreateForeignKey1(vote, paper);
             VoteEntityType.CreateForeignKey2(vote, user);
+            PaperChangeEntityType.CreateForeignKey1(paperChange, comment);
+            PaperChangeEntityType.CreateForeignKey2(paperChange, paper);
+            PaperWatchEntityType.CreateForeignKey1(paperWatch, paper);
+            PaperWatchEntityType.CreateForeignKey2(paperWatch, user);
+            WatchReportEntityType.CreateForeignKey1(watchReport, paperChange);
+            WatchReportEntityType.CreateForeignKey2(watchReport, user);
 
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
@@ -117,6 +126,9 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             TopicEntityType.CreateAnnotations(topic);
             SavedPaperEntityType.CreateAnnotations(savedPaper);
             VoteEntityType.CreateAnnotations(vote);
+            PaperChangeEntityType.CreateAnnotations(paperChange);
+            PaperWatchEntityType.CreateAnnotations(paperWatch);
+            WatchReportEntityType.CreateAnnotations(watchReport);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4cf315dc-f7d0-4a61-8e7c-a4ce2742d14f"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("08a82ba3-74f4-445a-8e0a-982d8783f51e"), entityTypeCount: 33)
         {
         }
 
@@ -47,6 +47,9 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             var topic = TopicEntityType.Create(this);
             var savedPaper = SavedPaperEntityType.Create(this);
             var vote = VoteEntityType.Create(this);
+            var paperChange = PaperChangeEntityType.Create(this);
+            var paperWatch = PaperWatchEntityType.Create(this);
+            var watchReport = WatchReportEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
@@ -85,6 +88,12 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             SavedPaperEntityType.CreateForeignKey2(savedPaper, user);
             VoteEntityType.CreateForeignKey1(vote, paper);
             VoteEntityType.CreateForeignKey2(vote, user);
+            PaperChangeEntityType.CreateForeignKey1(paperChange, comment);
+            PaperChangeEntityType.CreateForeignKey2(paperChange, paper);
+            PaperWatchEntityType.CreateForeignKey1(paperWatch, paper);
+            PaperWatchEntityType.CreateForeignKey2(paperWatch, user);
+            WatchReportEntityType.CreateForeignKey1(watchReport, paperChange);
+            WatchReportEntityType.CreateForeignKey2(watchReport, user);
 
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
@@ -116,6 +125,9 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             TopicEntityType.CreateAnnotations(topic);
             SavedPaperEntityType.CreateAnnotations(savedPaper);
             VoteEntityType.CreateAnnotations(vote);
+            PaperChangeEntityType.CreateAnnotations(paperChange);
+            PaperWatchEntityType.CreateAnnotations(paperWatch);
+            WatchReportEntityType.CreateAnnotations(watchReport);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }
