@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Extensions;
-
 namespace PaperFeed.Papers;
 
 /// <summary>
@@ -25,12 +23,16 @@ public static class ListDisplay
     /// <summary>The class of a list's card container.</summary>
     public static string CardsClass(HttpContext context) => IsCompact(context) ? "cards compact" : "cards";
 
-    /// <summary>This address with the view set (the other query values kept, the page number too).</summary>
+    /// <summary>
+    /// This address with the view set (the other query values kept, the page number too), every key and value escaped as the
+    /// site's other links are (<see cref="PaperFilter.ToQueryString"/>: only unreserved characters stay as typed).
+    /// </summary>
     public static string UrlWith(HttpContext context, string mode)
     {
-        var query = new QueryBuilder(context.Request.Query.Where(q => q.Key != "view").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
-        query.Add("view", mode);
-        return context.Request.PathBase + context.Request.Path + query.ToQueryString();
+        var parts = context.Request.Query.Where(q => q.Key != "view")
+            .SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? "")))
+            .Append("view=" + mode);
+        return context.Request.PathBase + context.Request.Path + "?" + string.Join("&", parts);
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class MergeRuleTests
     private static Task<Paper> PaperAsync(PaperFeedApp app) =>
         app.WithDbAsync(db => db.Papers.AsNoTracking().Include(p => p.Listings).Include(p => p.Sources).SingleAsync());
 
-    private static void AssertMerged(Paper paper)
+    private static void AssertMerged(Paper paper, int listings = 1)
     {
         // arXiv owns the bibliographic fields...
         Assert.Equal("Tiny Experts and Long Contexts", paper.Title);
@@ -54,7 +54,7 @@ public sealed class MergeRuleTests
         Assert.Equal("Tiny experts reason well.", paper.AiSummary);
         Assert.Equal("https://github.com/x/y", paper.GithubRepo);
         Assert.Equal(2, paper.Sources.Count);
-        Assert.Single(paper.Listings);
+        Assert.Equal(listings, paper.Listings.Count);
     }
 
     [Theory]
@@ -73,7 +73,11 @@ public sealed class MergeRuleTests
         var api2 = await AddSourceAsync(reversed, "api", SourceKind.ArxivApi);
         await IngestAsync(reversed, api2, FromArxiv);
         await IngestAsync(reversed, 1, FromHf);
-        AssertMerged(await PaperAsync(reversed));
+        // Created from the API's record (no announcement day), the paper is also listed by that source on the day it was added.
+        var merged = await PaperAsync(reversed);
+        AssertMerged(merged, listings: 2);
+        Assert.Contains(merged.Listings, l => l.SourceId == api2 && l.AnnounceType == "added");
+        Assert.Contains(merged.Listings, l => l.SourceId == 1 && l.AnnounceType != "added");
     }
 
     [Theory]
