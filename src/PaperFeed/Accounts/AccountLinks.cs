@@ -4,7 +4,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Accounts;
 
 /// <summary>Absolute links for emails: from App:BaseUrl (required with SMTP), else from the request in development.</summary>
-public sealed class AccountLinks(IOptions<SiteOptions> site, IHttpContextAccessor http)
+public sealed class AccountLinks(IOptions<AppOptions> site, IHttpContextAccessor http)
 {
     public string Absolute(string pathAndQuery)
     {

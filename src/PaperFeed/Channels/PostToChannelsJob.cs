@@ -14,7 +14,7 @@ public sealed record ChannelRunResult(int Channels, int Posted, int Failed);
 /// key) before the send, so a crash between the two loses that post rather than posting it twice. A refused send
 /// deletes what it recorded (the papers are tried again) and backs off 5 min × 2^(failures − 1), at most 6 h.
 /// </summary>
-public sealed class PostToChannelsJob(CatalogDbContext db, ChatSender sender, TimeProvider time, IOptions<SiteOptions> site,
+public sealed class PostToChannelsJob(CatalogDbContext db, ChatSender sender, TimeProvider time, IOptions<AppOptions> site,
     ILogger<PostToChannelsJob> logger)
 {
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(5), MaxBackoff = TimeSpan.FromHours(6);

@@ -26,7 +26,7 @@ public sealed record DigestPeriod(string Id, DateOnly From, DateOnly To)
         var local = Local(subscription, now);
         var today = DateOnly.FromDateTime(local);
         var periods = new List<DigestPeriod>();
-        if (subscription.ConfirmedAt is { } confirmed)
+        if (subscription.ActivatedAt is { } confirmed)
         {
             var since = Local(subscription, new DateTimeOffset(DateTime.SpecifyKind(confirmed, DateTimeKind.Utc)));
             for (var day = today.AddDays(-catchUpDays); day < today; day = day.AddDays(1))

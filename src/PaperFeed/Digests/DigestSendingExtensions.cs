@@ -10,7 +10,7 @@ public static class DigestSendingExtensions
     {
         builder.Services.AddOptions<DigestSendingOptions>().BindConfiguration(DigestSendingOptions.Section).ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section);
+        builder.Services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DigestComposer>();
         builder.Services.AddSingleton<DigestMessages>();

@@ -13,7 +13,7 @@ public static class DigestsExtensions
         // Links are absolute (App:BaseUrl); the CLI (send-digests) has no site, so it needs these too.
         builder.Services.TryAddScoped<Accounts.AccountLinks>();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddOptions<Site.SiteOptions>().BindConfiguration(Site.SiteOptions.Section);
+        builder.Services.AddOptions<Site.AppOptions>().BindConfiguration(Site.AppOptions.Section);
         builder.Services.AddScoped<SubscriptionCleanup>();
         builder.Services.AddScoped<AccountSubscriptions>();
         builder.Services.AddScoped<TestDigest>();

@@ -22,7 +22,7 @@ public sealed record DigestRunResult(int Composed, int Empty, int Sent, int Fail
 /// the rows not sent yet. The database decides what was done, so a retry, a second instance or a restart is safe.
 /// </summary>
 public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer, DigestMessages messages, DigestLinks links, DigestSender sender, TimeProvider time,
-    IOptions<SiteOptions> site, IOptions<DigestSendingOptions> options, ILogger<SendDigestsJob> logger)
+    IOptions<AppOptions> site, IOptions<DigestSendingOptions> options, ILogger<SendDigestsJob> logger)
 {
     // Two runs at once would compose in parallel and race on the unique index for nothing.
     [DisableConcurrentExecution(timeoutInSeconds: 60)]

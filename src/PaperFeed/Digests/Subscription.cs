@@ -27,7 +27,7 @@ public sealed class Subscription
     public SubscriptionStatus Status { get; set; } = SubscriptionStatus.Pending;
     public DateTime CreatedAt { get; set; }
     /// <summary>When it last became active or changed its schedule: digests missed while the app was down are caught up only after this.</summary>
-    public DateTime? ConfirmedAt { get; set; }
+    public DateTime? ActivatedAt { get; set; }
     public DateTime? UnsubscribedAt { get; set; }
 
     public DigestFrequency Frequency { get; set; } = DigestFrequency.Daily;

@@ -32,7 +32,7 @@ public static class SubscriptionChanges
     {
         subscription.Status = SubscriptionStatus.Active;
         // When it last became active: a late (catch-up) digest never covers a time it was not wanted.
-        subscription.ConfirmedAt = now;
+        subscription.ActivatedAt = now;
         subscription.UnsubscribedAt = null;
         subscription.PermanentFailures = 0;
         subscription.LastError = null;

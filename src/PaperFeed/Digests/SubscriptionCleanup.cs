@@ -14,7 +14,7 @@ public sealed class SubscriptionCleanup(CatalogDbContext db, TimeProvider time, 
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.PendingExpiryDays);
         // Never confirmed only: a former reader who asked to come back keeps their history (what they were already sent).
         var deleted = await db.Subscriptions
-            .Where(s => s.Status == SubscriptionStatus.Pending && s.ConfirmedAt == null && s.CreatedAt < cutoff)
+            .Where(s => s.Status == SubscriptionStatus.Pending && s.ActivatedAt == null && s.CreatedAt < cutoff)
             .ExecuteDeleteAsync(ct);
         logger.LogInformation("Expired {Deleted} unconfirmed subscriptions created before {Cutoff}", deleted, cutoff);
         return deleted;

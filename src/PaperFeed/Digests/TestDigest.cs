@@ -11,7 +11,7 @@ namespace PaperFeed.Digests;
 
 /// <summary>An administrator's test digest: the sample digest of the latest day, through the real transport, recording nothing.</summary>
 public sealed class TestDigest(CatalogDbContext db, DigestComposer composer, DigestMessages messages, DigestLinks links, IMailTransport transport,
-    TimeProvider time, IOptions<SiteOptions> site)
+    TimeProvider time, IOptions<AppOptions> site)
 {
     /// <summary>Sends it to <paramref name="email"/>; false when no paper is listed yet.</summary>
     public async Task<bool> SendAsync(string email, CancellationToken ct)

@@ -22,7 +22,7 @@ public sealed record IngestResult(int Total, int New, int Updated, int Unchanged
 /// The one path from parsed records into the catalog, for jobs, the import command and tests alike.
 /// An idempotent upsert: one paper per arXiv id (or per title until the id is known), one listing per source and day.
 /// </summary>
-public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, IOptions<SiteOptions> site, ILogger<PaperIngestor> logger, PageCacheEviction? cacheEviction = null)
+public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, TimeProvider time, IOptions<AppOptions> site, ILogger<PaperIngestor> logger, PageCacheEviction? cacheEviction = null)
 {
     /// <summary>
     /// The announce type of the listing a paper gets on the day it was added when its source gave no day (search

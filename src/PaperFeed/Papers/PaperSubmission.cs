@@ -12,7 +12,7 @@ namespace PaperFeed.Papers;
 /// the shared fetcher (politeness included), and it joins today's list through the one ingest path.
 /// </summary>
 public sealed class PaperSubmission(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, IOptions<SourcesOptions> sources,
-    IOptions<SiteOptions> site, TimeProvider time, ILogger<PaperSubmission> logger)
+    IOptions<AppOptions> site, TimeProvider time, ILogger<PaperSubmission> logger)
 {
     public const string SourceName = "Submitted by readers";
     /// <summary>Longer than any arXiv or Hugging Face link; anything longer is refused before it is searched.</summary>

@@ -14,7 +14,7 @@ namespace PaperFeed.Site;
 /// the framework's default policy never looks up or stores a response for a signed-in request (their pages carry
 /// their own votes and antiforgery tokens) nor one that sets a cookie. Every write to a table those pages show evicts
 /// them all (<see cref="PageCacheEviction"/>). The cache lives in this process: another instance, or a command run
-/// beside the site, changes what this one shows within <see cref="SiteOptions.PageCacheSeconds"/>.
+/// beside the site, changes what this one shows within <see cref="AppOptions.PageCacheSeconds"/>.
 /// </summary>
 public static class PageCache
 {
@@ -24,7 +24,7 @@ public static class PageCache
     public static void AddPageCache(this IServiceCollection services)
     {
         services.AddOutputCache();
-        services.AddOptions<OutputCacheOptions>().Configure<IOptions<SiteOptions>>((cache, site) =>
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<AppOptions>>((cache, site) =>
             cache.AddPolicy(Policy, policy =>
             {
                 if (site.Value.PageCacheSeconds == 0) policy.NoCache();

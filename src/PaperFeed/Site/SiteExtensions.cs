@@ -12,7 +12,7 @@ public static class SiteExtensions
 
     public static void AddSite(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
+        builder.Services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "App:TimeZone is not a time zone this machine knows (use an IANA id such as Europe/Paris)")
             .ValidateOnStart();
         // The home page is the latest day.

@@ -24,7 +24,7 @@ public sealed class BounceWebhookTests
         {
             var subscription = new Subscription
             {
-                Email = email, Status = SubscriptionStatus.Active, CreatedAt = DateTime.UtcNow.AddDays(-3), ConfirmedAt = DateTime.UtcNow.AddDays(-3),
+                Email = email, Status = SubscriptionStatus.Active, CreatedAt = DateTime.UtcNow.AddDays(-3), ActivatedAt = DateTime.UtcNow.AddDays(-3),
             };
             db.Subscriptions.Add(subscription);
             await db.SaveChangesAsync();

@@ -317,8 +317,8 @@ public sealed class DigestSendingTests
         await h.IngestAsync(Paper("2606.07001", "Too Old Paper", monday, 50), Paper("2606.07002", "Late Paper", wednesday, 40),
             Paper("2606.07003", "Listed Twice", wednesday, 30), Paper("2606.07004", "Current Paper", Thursday, 20));
         await h.IngestAsync(Paper("2606.07003", "Listed Twice", Thursday, 30));
-        await h.SubscribeAsync(new Subscription { Email = "long@example.org", ConfirmedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) },
-            new Subscription { Email = "new@example.org", ConfirmedAt = FridayMorning.UtcDateTime.AddMinutes(-30) });
+        await h.SubscribeAsync(new Subscription { Email = "long@example.org", ActivatedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) },
+            new Subscription { Email = "new@example.org", ActivatedAt = FridayMorning.UtcDateTime.AddMinutes(-30) });
 
         var result = await h.RunAsync();
 
@@ -351,7 +351,7 @@ public sealed class DigestSendingTests
         await using var h = await StartAsync(DatabaseProvider.Sqlite);
         await h.IngestAsync(Paper("2606.07101", "Wednesday Paper", new DateOnly(2026, 6, 10), 40), Paper("2606.07102", "Thursday Paper", Thursday, 20));
         var weekly = (await h.SubscribeAsync(new Subscription { Email = "switch@example.org", Frequency = DigestFrequency.Weekly, WeeklyDay = DayOfWeek.Monday,
-            ConfirmedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) })).Single();
+            ActivatedAt = new DateTime(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc) })).Single();
         var path = new Uri(await h.App.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<DigestLinks>().PreferencesUrl(weekly)))).PathAndQuery;
         using var client = Forms.Client(h.App);
 

@@ -34,7 +34,7 @@ public sealed class SubscriptionTests
             var subscription = new Subscription
             {
                 Email = email, Status = status, CreatedAt = DateTime.UtcNow.AddDays(-30),
-                ConfirmedAt = status == SubscriptionStatus.Pending ? null : DateTime.UtcNow.AddDays(-29),
+                ActivatedAt = status == SubscriptionStatus.Pending ? null : DateTime.UtcNow.AddDays(-29),
             };
             db.Subscriptions.Add(subscription);
             await db.SaveChangesAsync();
@@ -80,7 +80,7 @@ public sealed class SubscriptionTests
         Assert.Equal(confirm, posted.RedirectTarget());
         var active = await FindAsync(app, "reader@example.org");
         Assert.Equal(SubscriptionStatus.Active, active!.Status);
-        Assert.NotNull(active.ConfirmedAt);
+        Assert.NotNull(active.ActivatedAt);
         var done = await client.GetPageAsync(confirm);
         var preferences = done.QuerySelector("#preferences-link")!.GetAttribute("href")!;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(preferences).PathAndQuery)).StatusCode);
@@ -431,7 +431,7 @@ public sealed class SubscriptionTests
         {
             db.Subscriptions.Add(new Subscription { Email = "new-pending@example.org", CreatedAt = DateTime.UtcNow.AddDays(-1) });
             // A former reader who asked to come back: unconfirmed again, but their history stays.
-            db.Subscriptions.Add(new Subscription { Email = "returning@example.org", CreatedAt = DateTime.UtcNow.AddDays(-90), ConfirmedAt = DateTime.UtcNow.AddDays(-89) });
+            db.Subscriptions.Add(new Subscription { Email = "returning@example.org", CreatedAt = DateTime.UtcNow.AddDays(-90), ActivatedAt = DateTime.UtcNow.AddDays(-89) });
             return await db.SaveChangesAsync();
         });
 

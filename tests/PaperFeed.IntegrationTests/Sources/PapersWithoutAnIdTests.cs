@@ -72,7 +72,7 @@ public sealed class PapersWithoutAnIdTests : IAsyncLifetime
     public async Task A_copied_page_is_listed_on_the_day_it_was_added_says_where_it_came_from_and_has_readable_addresses(DatabaseProvider provider)
     {
         await using var app = await PaperFeedApp.StartAsync(provider, new Dictionary<string, string?> { ["Sources:ArxivApiUrl"] = _arxiv.BaseUrl + "/api/query" });
-        var today = app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.Today(app.Services.GetRequiredService<TimeProvider>());
+        var today = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.Today(app.Services.GetRequiredService<TimeProvider>());
         // Hugging Face's own pick of the day, and a copied page imported the same day.
         var hf = await app.WithDbAsync(db => db.Sources.Where(s => s.Kind == SourceKind.HuggingFacePage).Select(s => s.Id).FirstAsync());
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(hf,

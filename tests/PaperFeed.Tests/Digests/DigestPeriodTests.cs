@@ -59,7 +59,7 @@ public sealed class DigestPeriodTests
     public void Missed_periods_within_the_catch_up_days_come_first_then_the_current_one()
     {
         var s = Daily();
-        s.ConfirmedAt = new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        s.ActivatedAt = new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
         // Friday 12 June 08:00: Wednesday's and Thursday's digests (Tuesday's and Wednesday's listings) were missed.
         var due = DigestPeriod.Due(s, Utc(6, 12, 8), catchUpDays: 2);
         Assert.Equal(["2026-06-09", "2026-06-10", "2026-06-11"], due.Select(p => p.Id));
@@ -72,12 +72,12 @@ public sealed class DigestPeriodTests
     public void Nothing_is_caught_up_from_before_the_subscription_became_active()
     {
         var s = Daily();
-        s.ConfirmedAt = new DateTime(2026, 6, 11, 7, 30, 0, DateTimeKind.Utc); // after Thursday's 07:00
+        s.ActivatedAt = new DateTime(2026, 6, 11, 7, 30, 0, DateTimeKind.Utc); // after Thursday's 07:00
         Assert.Equal(["2026-06-11"], DigestPeriod.Due(s, Utc(6, 12, 8), catchUpDays: 3).Select(p => p.Id));
-        s.ConfirmedAt = null;
+        s.ActivatedAt = null;
         Assert.Equal(["2026-06-11"], DigestPeriod.Due(s, Utc(6, 12, 8), catchUpDays: 3).Select(p => p.Id));
         // Before today's send hour only missed periods are due.
-        s.ConfirmedAt = new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        s.ActivatedAt = new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
         Assert.Equal(["2026-06-10"], DigestPeriod.Due(s, Utc(6, 12, 6), catchUpDays: 1).Select(p => p.Id));
     }
 
@@ -85,7 +85,7 @@ public sealed class DigestPeriodTests
     public void A_missed_weekly_digest_is_caught_up_within_the_window_only()
     {
         var weekly = new Subscription { Email = "a@example.org", Frequency = DigestFrequency.Weekly, WeeklyDay = DayOfWeek.Monday, SendHour = 7,
-            ConfirmedAt = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc) };
+            ActivatedAt = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc) };
         Assert.Equal(["2026-W24"], DigestPeriod.Due(weekly, Utc(6, 17, 12), catchUpDays: 3).Select(p => p.Id)); // Wednesday
         Assert.Empty(DigestPeriod.Due(weekly, Utc(6, 19, 12), catchUpDays: 3)); // Friday: too late
     }

@@ -12,7 +12,7 @@ namespace PaperFeed.Pages.Account;
 
 /// <summary>GET /account/saved?format=bibtex|ris|csl: all the reader's saved papers, newest first, as a citation file; the list itself is on /account.</summary>
 [Authorize]
-public sealed class SavedModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
+public sealed class SavedModel(CatalogDbContext db, IOptions<AppOptions> site) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? format, CancellationToken ct)
     {

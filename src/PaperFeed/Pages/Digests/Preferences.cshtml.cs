@@ -91,7 +91,7 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
         s.Format = Input.Format;
         // A new schedule (or a resume) starts now: no late digest for a period the old schedule or a pause covered.
         if (s.Status == SubscriptionStatus.Active && schedule != (s.Status, s.Frequency, s.WeeklyDay, s.SendHour, s.TimeZone))
-            s.ConfirmedAt = time.GetUtcNow().UtcDateTime;
+            s.ActivatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return RedirectToPage(new { token = Token, saved = true });
     }

@@ -9,7 +9,7 @@ namespace PaperFeed.Pages.Digests;
 
 /// <summary>/digest/preview: the HTML digest a sample subscriber (all topics, 10 papers) gets for the latest listed day. Links carry no tokens.</summary>
 [AllowInlineStyles] // the email's own styles, in the srcdoc frame that inherits this page's policy
-public sealed class PreviewModel(CatalogDbContext db, DigestComposer composer, IOptions<SiteOptions> site) : PageModel
+public sealed class PreviewModel(CatalogDbContext db, DigestComposer composer, IOptions<AppOptions> site) : PageModel
 {
     public DigestContent? Digest { get; private set; }
     public DateOnly? Day { get; private set; }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PaperFeed.Votes;
 using PaperFeed.Data;
 using PaperFeed.ForYou;
 using PaperFeed.Papers;
@@ -12,7 +13,7 @@ namespace PaperFeed.Pages.ForYou;
 
 /// <summary>/for-you: the papers of the latest <see cref="Days"/> listing days, ranked for the signed-in reader; also ?format= like every list.</summary>
 [Authorize]
-public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
+public sealed class IndexModel(CatalogDbContext db, IOptions<AppOptions> site, VoteState votes) : PageModel
 {
     public const int Days = 3;
 
@@ -36,6 +37,8 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<SiteOptions> site) 
         List = await ForYouRanking.RankAsync(db, User.ReaderId()!, candidates, filter, page ?? 1, size, ct);
         Ranked = List is not null;
         List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to));
-        return ListView.AsFeed(this, format, new ListView(List, "/for-you", "For you"), site.Value.BaseUrl) ?? Page();
+        if (ListView.AsFeed(this, format, new ListView(List, "/for-you", "For you"), site.Value.BaseUrl) is { } feed) return feed;
+        await votes.LoadAsync(List.Papers.Select(p => p.Id), ct);
+        return Page();
     }
 }

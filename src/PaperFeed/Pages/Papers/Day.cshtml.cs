@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PaperFeed.Votes;
 using PaperFeed.Data;
 using PaperFeed.ForYou;
 using PaperFeed.Papers;
@@ -12,7 +13,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Papers;
 
 [OutputCache(PolicyName = PageCache.Policy)]
-public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<SiteOptions> site) : PageModel
+public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<AppOptions> site, VoteState votes) : PageModel
 {
     public const string FeaturedTab = "featured";
     public const string AllTab = "all";
@@ -99,6 +100,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Si
         Previous = await db.PreviousDayAsync(day, ct);
         Next = await db.NextDayAsync(day, ct);
         if (Papers.Count == 0) EmptyReason = await ExplainEmptyDayAsync(day, ct);
+        await votes.LoadAsync(Papers.Select(p => p.Id), ct);
         return Page();
     }
 

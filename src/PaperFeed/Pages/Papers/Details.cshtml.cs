@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PaperFeed.Votes;
 using PaperFeed.Accounts;
 using PaperFeed.Comments;
 using PaperFeed.Data;
@@ -18,7 +19,7 @@ namespace PaperFeed.Pages.Papers;
 
 [OutputCache(PolicyName = PageCache.Policy)]
 public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization, EmbeddingIndex embeddings,
-    IOptions<EmbeddingsOptions> embeddingOptions, UserManager<User> users) : PageModel
+    IOptions<EmbeddingsOptions> embeddingOptions, UserManager<User> users, VoteState votes) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
@@ -89,6 +90,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
             Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
             SavedByReader = await db.SavedPapers.AnyAsync(s => s.UserId == reader && s.PaperId == paper.Id, ct);
         }
+        await votes.LoadAsync([paper.Id], ct);
         return Page();
     }
 

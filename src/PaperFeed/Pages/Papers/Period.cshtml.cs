@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using PaperFeed.Votes;
 using PaperFeed.Data;
 using PaperFeed.ForYou;
 using PaperFeed.Papers;
@@ -12,7 +13,7 @@ namespace PaperFeed.Pages.Papers;
 
 /// <summary>/papers/week/YYYY-Www and /papers/month/YYYY-MM, as on Hugging Face.</summary>
 [OutputCache(PolicyName = PageCache.Policy)]
-public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
+public sealed class PeriodModel(CatalogDbContext db, IOptions<AppOptions> site, VoteState votes) : PageModel
 {
     public ListView View { get; private set; } = null!;
     public string Heading { get; private set; } = "";
@@ -51,7 +52,9 @@ public sealed class PeriodModel(CatalogDbContext db, IOptions<SiteOptions> site)
         var to = kind == "week" ? From.AddDays(6) : From.AddMonths(1).AddDays(-1);
         var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, (From, to), cursor: cursor, reader: User.ReaderId());
         View = new ListView(list, $"/papers/{kind}/{period}", $"Papers of {Heading}");
-        return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
+        if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
+        await votes.LoadAsync(View.List.Papers.Select(p => p.Id), ct);
+        return Page();
     }
 
     public static string WeekId(DateOnly day)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using PaperFeed.Votes;
 using PaperFeed.Data;
 using PaperFeed.Papers;
 using PaperFeed.Site;
@@ -10,7 +11,7 @@ namespace PaperFeed.Pages.Papers;
 
 /// <summary>/papers/trending: papers listed in the last two weeks by their stored trending score (the trending job keeps it current).</summary>
 [OutputCache(PolicyName = PageCache.Policy)]
-public sealed class TrendingModel(CatalogDbContext db, TimeProvider time, IOptions<SiteOptions> site) : PageModel
+public sealed class TrendingModel(CatalogDbContext db, TimeProvider time, IOptions<AppOptions> site, VoteState votes) : PageModel
 {
     public ListView View { get; private set; } = null!;
     public DateOnly From { get; private set; }
@@ -37,6 +38,8 @@ public sealed class TrendingModel(CatalogDbContext db, TimeProvider time, IOptio
         Switch = new Shared.PeriodSwitch(period.To, "trending");
         var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, period, cursor: cursor);
         View = new ListView(list, "/papers/trending", "Trending papers") { Sortable = false };
-        return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
+        if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
+        await votes.LoadAsync(View.List.Papers.Select(p => p.Id), ct);
+        return Page();
     }
 }

@@ -11,7 +11,7 @@ using PaperFeed.Site;
 namespace PaperFeed.Pages.Search;
 
 /// <summary>/search?q=: papers ranked by relevance, matches marked; also as a feed (?format=atom|rss|json).</summary>
-public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOptions<SiteOptions> site, IOptions<SearchOptions> search) : PageModel
+public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOptions<AppOptions> site, IOptions<SearchOptions> search) : PageModel
 {
     public string Q { get; private set; } = "";
     /// <summary>Null when the text holds no words to look for (empty, only punctuation).</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PaperFeed.Votes;
 using PaperFeed.Data;
 using PaperFeed.ForYou;
 using PaperFeed.Papers;
@@ -13,7 +14,7 @@ namespace PaperFeed.Pages.Topics;
 
 /// <summary>/topics/{slug}: the papers of one topic, with the request's filter (sort, q, from/to) on top; also as a feed.</summary>
 [OutputCache(PolicyName = PageCache.Policy)]
-public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) : PageModel
+public sealed class FeedModel(CatalogDbContext db, IOptions<AppOptions> site, VoteState votes) : PageModel
 {
     public Topic Topic { get; private set; } = null!;
     public ListView View { get; private set; } = null!;
@@ -31,6 +32,8 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<SiteOptions> site) :
         // The topic belongs to the path, not to the filter, so the filter chips and links never offer to remove it.
         var list = await PaperList.LoadAsync(db, filter, page ?? 1, site.Value.PageSize, ct, topicId: topic.Id, cursor: cursor, reader: User.ReaderId());
         View = new ListView(list, "/topics/" + topic.Slug, $"Papers on {topic.Name}");
-        return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
+        if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
+        await votes.LoadAsync(View.List.Papers.Select(p => p.Id), ct);
+        return Page();
     }
 }

@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2667a815-fea3-4ebf-83c7-2aace2fcc740"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("a55c44ce-5230-4933-b631-a888e908ffe7"), entityTypeCount: 33)
         {
         }
 

@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("08a82ba3-74f4-445a-8e0a-982d8783f51e"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("ea2f21f8-7767-4235-8060-dc8e801ed416"), entityTypeCount: 33)
         {
         }
 

@@ -35,11 +35,11 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
 
-            var confirmedAt = runtimeEntityType.AddProperty(
-                "ConfirmedAt",
+            var activatedAt = runtimeEntityType.AddProperty(
+                "ActivatedAt",
                 typeof(DateTime?),
-                propertyInfo: typeof(Subscription).GetProperty("ConfirmedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Subscription).GetField("<ConfirmedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(Subscription).GetProperty("ActivatedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<ActivatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new CatalogDbContext.UtcDateTimeConverter());
 

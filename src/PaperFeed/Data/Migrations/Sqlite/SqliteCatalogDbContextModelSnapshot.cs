@@ -514,7 +514,7 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("ConfirmedAt")
+                    b.Property<DateTime?>("ActivatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PaperFeed.Site;
 
-public sealed class SiteOptions
+/// <summary>The site's settings (section "App": App__BaseUrl, App__PageSize, …).</summary>
+public sealed class AppOptions
 {
     public const string Section = "App";
 
