@@ -131,6 +131,24 @@ public sealed class BrowserSite : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// axe-core's serious and critical violations on the page, one line each. Only violations come back (axe's passes
+    /// and inapplicable rules are most of a result and nothing here reads them). <paramref name="coloursOnly"/> runs the
+    /// contrast rule alone: a colour scheme changes colours, not markup, so the other scheme's full pass covers the rest.
+    /// </summary>
+    public static async Task<List<string>> SeriousViolationsAsync(IPage page, bool coloursOnly = false)
+    {
+        var options = new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            ResultTypes = [Deque.AxeCore.Commons.ResultType.Violations],
+            RunOnly = coloursOnly ? new Deque.AxeCore.Commons.RunOnlyOptions { Type = "rule", Values = ["color-contrast"] } : null,
+        };
+        var results = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page, options);
+        return results.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+            .ToList();
+    }
+
     private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,9 @@ public sealed class PaperFeedApp(TestDatabase database, IReadOnlyDictionary<stri
         builder.UseSetting("Sources:ArxivApiUrl", "http://127.0.0.1:9/api/query");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        // Hundreds of tests sign up and sign in; at Identity's 100,000 PBKDF2 iterations each hash costs ~0.1 s of CPU.
+        // Nothing here tests the hash's strength; the timing tests (AbuseTests) put the production count back.
+        builder.ConfigureServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
         if (services is not null) builder.ConfigureServices(services);
     }
 

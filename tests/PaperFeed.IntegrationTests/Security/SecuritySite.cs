@@ -65,7 +65,12 @@ public sealed class SecuritySite : IAsyncLifetime
         // The rate limits have their own tests; here many requests come from one client.
         settings["RateLimits:AuthPermitLimit"] = "1000";
         settings["RateLimits:VotePermitLimit"] = "1000";
-        App = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, settings, s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));
+        // Production's password hashing: AbuseTests time known against unknown addresses, and a whole hash must show.
+        App = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite, settings, s =>
+        {
+            s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock));
+            s.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = new Microsoft.AspNetCore.Identity.PasswordHasherOptions().IterationCount);
+        });
         Admin = await TestAccounts.AdminAsync(App, AdminEmail);
         Reader = await TestAccounts.SignedInAsync(App, ReaderEmail);
 

@@ -35,10 +35,10 @@ public sealed class SeedSyntheticCommandTests
     {
         await using var database = await TestDatabase.CreateMigratedAsync(provider);
 
-        var run = await RunAsync(database, "seed-synthetic", "--papers", "2000", "--days", "10", "--seed", "42", "--end", $"{LastDay:yyyy-MM-dd}");
+        var run = await RunAsync(database, "seed-synthetic", "--papers", "500", "--days", "10", "--seed", "42", "--end", $"{LastDay:yyyy-MM-dd}");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("seeded 2000 papers over 10 days (2026-06-27 to 2026-07-06, seed 42)", run.Out[^1]);
+        Assert.StartsWith("seeded 500 papers over 10 days (2026-06-27 to 2026-07-06, seed 42)", run.Out[^1]);
         Assert.Contains("100 %", run.Error); // progress goes to stderr
         await using var app = new PaperFeedApp(database, ownsDatabase: false);
         var client = app.CreateClient();
@@ -46,8 +46,8 @@ public sealed class SeedSyntheticCommandTests
         var (featured, cv, titled) = await app.WithDbAsync(async db => (
             await db.Papers.Where(p => p.Listings.Any(l => l.Day == LastDay && l.Source.Curated)).OrderByDescending(p => p.Upvotes).ThenByDescending(p => p.Id).FirstAsync(),
             await db.Papers.Where(p => p.Topics.Any(t => t.Topic.Slug == "cs-cv")).OrderByDescending(p => p.Upvotes).ThenByDescending(p => p.Id).FirstAsync(),
-            await db.Papers.OrderBy(p => p.Id).Skip(1234).FirstAsync()));
-        Assert.Equal(2000, await app.WithDbAsync(db => db.Papers.CountAsync()));
+            await db.Papers.OrderBy(p => p.Id).Skip(345).FirstAsync()));
+        Assert.Equal(500, await app.WithDbAsync(db => db.Papers.CountAsync()));
 
         var day = await client.GetStringAsync($"/papers/date/{LastDay:yyyy-MM-dd}");
         Assert.Contains($"/papers/{featured.ArxivId}\"", day);
@@ -60,7 +60,7 @@ public sealed class SeedSyntheticCommandTests
         Assert.Contains(titled.Authors[0], details);
 
         // The ids the database hands out next follow the seeded ones, so ingest still works.
-        Assert.Equal(2001, await app.WithDbAsync(async db =>
+        Assert.Equal(501, await app.WithDbAsync(async db =>
         {
             db.Papers.Add(new PaperFeed.Papers.Paper { Key = "title:x", Title = "X", NormalizedTitle = "x" });
             await db.SaveChangesAsync();

@@ -23,8 +23,8 @@ public class SyntheticCatalogTests
         var first = new SyntheticCatalog(options);
         var second = new SyntheticCatalog(options);
 
-        var forward = Enumerable.Range(0, 5_000).Select(i => Snapshot(first.Generate(i, Sources))).ToList();
-        var backward = Enumerable.Range(0, 5_000).Reverse().Select(i => Snapshot(second.Generate(i, Sources))).Reverse().ToList();
+        var forward = Enumerable.Range(0, 2_000).Select(i => Snapshot(first.Generate(i, Sources))).ToList();
+        var backward = Enumerable.Range(0, 2_000).Reverse().Select(i => Snapshot(second.Generate(i, Sources))).Reverse().ToList();
 
         Assert.Equal(forward, backward);
         Assert.Equal(first.PapersPerDay, second.PapersPerDay);

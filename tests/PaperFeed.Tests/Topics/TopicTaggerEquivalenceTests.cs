@@ -54,7 +54,7 @@ public class TopicTaggerEquivalenceTests
         var topics = ShippedTopics();
         var tagger = TopicTagger.Build(topics);
         var reference = Reference(topics);
-        var catalog = new SyntheticCatalog(new SyntheticOptions(3_000, 10, 7, new DateOnly(2026, 11, 25)));
+        var catalog = new SyntheticCatalog(new SyntheticOptions(1_000, 10, 7, new DateOnly(2026, 11, 25)));
         var sources = new SyntheticSources(1, new Dictionary<string, int> { ["cs.AI"] = 2 });
 
         var tagged = 0;
