@@ -14,8 +14,11 @@ namespace PaperFeed.Cli;
 /// </summary>
 public static class CommandLine
 {
-    /// <summary>The table of contents: every command `help` lists.</summary>
-    public static RootCommand Root()
+    /// <summary>
+    /// The table of contents: every command `help` lists. <paramref name="settings"/> win over appsettings.json and the
+    /// environment (the integration tests run commands inside their own process with a catalog of their own).
+    /// </summary>
+    public static RootCommand Root(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = new RootCommand("PaperFeed: with no command, run the site; with one, an operator command on the site's services.")
         {
@@ -29,16 +32,20 @@ public static class CommandLine
         };
         // `PaperFeed --version` starts the site (only a command name leads here): no such option to list.
         foreach (var version in root.Options.OfType<VersionOption>().ToList()) root.Options.Remove(version);
+        foreach (var command in Leaves(root)) command.Settings = settings;
         return root;
     }
+
+    private static IEnumerable<OperatorCommand> Leaves(Command command) =>
+        command is OperatorCommand leaf ? [leaf] : command.Subcommands.SelectMany(Leaves);
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (IsHelp(args[0]) || Root().Subcommands.Any(c => c.Name == args[0]));
 
     private static bool IsHelp(string arg) => arg is "help" or "--help" or "-h";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var root = Root();
+        var root = Root(settings);
         if (args is [var only] && IsHelp(only))
         {
             Console.WriteLine(Listing(root));
@@ -53,8 +60,6 @@ public static class CommandLine
     /// <summary>What `help` prints: every command on one line with its options, as the commands' own usage lines say.</summary>
     private static string Listing(RootCommand root)
     {
-        static IEnumerable<OperatorCommand> Leaves(Command command) =>
-            command is OperatorCommand leaf ? [leaf] : command.Subcommands.SelectMany(Leaves);
         var rows = Leaves(root).Select(c => (Usage: c.Usage["usage: ".Length..], Description: c.Description ?? ""))
             .Append((Usage: "help [command]", Description: "this text, or a command's options and what they mean")).ToList();
         // One column for the usual lengths; a longer usage line pushes its own description along.

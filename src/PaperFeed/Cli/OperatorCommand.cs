@@ -19,6 +19,9 @@ public abstract class OperatorCommand : Command
     /// <summary>The one-line usage quoted in refusals, e.g. "usage: embed-papers [--limit N]".</summary>
     public string Usage { get; }
 
+    /// <summary>Settings that win over appsettings.json and the environment (<see cref="CommandLine.Root"/>).</summary>
+    public IReadOnlyDictionary<string, string?>? Settings { get; set; }
+
     /// <summary>The refusal for arguments the command does not know (overridden where the wording was set before).</summary>
     public virtual string NotUnderstood(IReadOnlyList<string> tokens) => $"{string.Join(' ', tokens)}: not understood ({Usage})";
 
@@ -27,6 +30,7 @@ public abstract class OperatorCommand : Command
     private async Task<int> RunOnHostAsync(ParseResult parse, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = PaperFeed.Site.ContentRoot.ForCommands() });
+        if (Settings is not null) builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning));
@@ -58,7 +62,8 @@ public abstract class OperatorCommand : Command
     /// </summary>
     protected static string CallerPath(string input)
     {
-        if (Path.IsPathRooted(input)) return input;
+        // A NUL is no file name (a shell cannot pass one; a caller in the same process can): the reader refuses it.
+        if (Path.IsPathRooted(input) || input.Contains('\0', StringComparison.Ordinal)) return input;
         var callerDir = Environment.GetEnvironmentVariable("PWD");
         if (!string.IsNullOrEmpty(callerDir) && Directory.Exists(callerDir))
         {

@@ -7,7 +7,7 @@ using PaperFeed.Papers;
 namespace PaperFeed.IntegrationTests.Cli;
 
 /// <summary>
-/// The backfill command, run as a real process of the app's binary against the seeded Hugging Face source,
+/// The backfill command, run as the binary runs it (in this process; on PostgreSQL as a real process) against the seeded Hugging Face source,
 /// whose day pages a loopback server plays.
 /// </summary>
 public sealed class BackfillCommandTests : IAsyncLifetime
@@ -29,31 +29,18 @@ public sealed class BackfillCommandTests : IAsyncLifetime
         await _sqlite.DisposeAsync();
     }
 
-    private sealed record Run(int ExitCode, string[] Out, string Error);
-
-    private async Task<Run> RunAsync(TestDatabase database, params string[] args)
+    private Dictionary<string, string?> Settings() => new()
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Database__Provider"] = database.Provider.ToString();
-        start.Environment["Database__MigrateOnStartup"] = "true";
-        start.Environment["ConnectionStrings__Catalog"] = database.ConnectionString;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        start.Environment["Sources__Seed__0__Url"] = _hf.BaseUrl + "/papers/date/{date}";
-        start.Environment["Sources__Seed__0__FallbackUrl"] = _hf.BaseUrl + "/api/daily_papers?date={date}";
-        for (var i = 1; i <= 4; i++) start.Environment[$"Sources__Seed__{i}__Url"] = "http://127.0.0.1:9/x";
-        start.Environment["Sources__ArxivApiUrl"] = "http://127.0.0.1:9/api/query";
-        start.Environment["Sources__AllowPrivateAddresses"] = "true";
-        start.Environment["Sources__ThrottleSeconds"] = "0";
-        start.Environment["Sources__PolitenessSeconds"] = "0";
-        start.Environment["Sources__TimeoutSeconds"] = "5";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new Run(process.ExitCode, (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries), (await error).Trim());
-    }
+        ["Sources:Seed:0:Url"] = _hf.BaseUrl + "/papers/date/{date}",
+        ["Sources:Seed:0:FallbackUrl"] = _hf.BaseUrl + "/api/daily_papers?date={date}",
+        ["Sources:AllowPrivateAddresses"] = "true",
+        ["Sources:ThrottleSeconds"] = "0",
+        ["Sources:PolitenessSeconds"] = "0",
+        ["Sources:TimeoutSeconds"] = "5",
+    };
+
+    // In this process (AppCommand); the PostgreSQL run starts the binary, settings in its environment.
+    private Task<AppCommand.Run> RunAsync(TestDatabase database, params string[] args) => AppCommand.RunAsync(database, Settings(), args);
 
     private static CatalogDbContext Open(TestDatabase database)
     {
@@ -187,7 +174,7 @@ public sealed class BackfillCommandTests : IAsyncLifetime
         await using var postgres = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Postgres);
         ServeAllDays();
 
-        var run = await RunAsync(postgres, Backfill());
+        var run = await AppCommand.RunProcessAsync(postgres, Settings(), Backfill());
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("backfilled 5 papers: 5 new, 0 updated", run.Out[^1]);

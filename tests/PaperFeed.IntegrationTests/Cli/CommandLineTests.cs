@@ -4,7 +4,7 @@ using PaperFeed.IntegrationTests.Synthetic;
 
 namespace PaperFeed.IntegrationTests.Cli;
 
-/// <summary>The command line itself, as an operator meets it: help for every command, one line for what it does not understand.</summary>
+/// <summary>The command line itself, as an operator meets it (the binary, a real process): help for every command, one line for what it does not understand.</summary>
 public sealed class CommandLineTests : IAsyncLifetime
 {
     private TestDatabase _sqlite = null!;
@@ -24,7 +24,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [InlineData("embed-papers", "missing paper embeddings", "--limit")]
     public async Task Every_command_explains_itself_and_its_options_without_touching_the_catalog(string command, string description, params string[] options)
     {
-        var run = await SeedSyntheticCommandTests.RunAsync(_sqlite, [.. command.Split(' '), "--help"]);
+        var run = await AppCommand.RunProcessAsync(_sqlite, [.. command.Split(' '), "--help"]);
 
         Assert.True(run.ExitCode == 0, run.Error);
         var help = string.Join('\n', run.Out);
@@ -39,7 +39,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [InlineData("-h")]
     public async Task Help_words_list_every_command(string word)
     {
-        var run = await SeedSyntheticCommandTests.RunAsync(_sqlite, word);
+        var run = await AppCommand.RunProcessAsync(_sqlite, word);
 
         Assert.Equal(0, run.ExitCode);
         foreach (var command in new[] { "import [--year YYYY] <file-or-url>...", "backfill --source", "migrate ", "send-digests ", "digests status ", "seed-synthetic --papers N", "embed-papers [--limit N]" })
@@ -50,7 +50,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [Fact]
     public async Task Help_before_a_command_is_that_commands_help()
     {
-        var run = await SeedSyntheticCommandTests.RunAsync(_sqlite, "help", "backfill");
+        var run = await AppCommand.RunProcessAsync(_sqlite, "help", "backfill");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(run.Out, line => line.Contains("--source", StringComparison.Ordinal));
@@ -63,7 +63,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [InlineData(new[] { "digests" }, 2, "digests: not understood; `help` lists the commands")]
     public async Task What_a_command_does_not_understand_is_one_line_and_a_non_zero_exit(string[] args, int exitCode, string reason)
     {
-        var run = await SeedSyntheticCommandTests.RunAsync(_sqlite, args);
+        var run = await AppCommand.RunProcessAsync(_sqlite, args);
 
         Assert.Equal(exitCode, run.ExitCode);
         Assert.Equal(reason, run.Error);

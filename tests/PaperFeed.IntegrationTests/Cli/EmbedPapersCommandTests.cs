@@ -8,7 +8,7 @@ using PaperFeed.Sources;
 
 namespace PaperFeed.IntegrationTests.Cli;
 
-/// <summary>`embed-papers`, run as a real process of the app's binary: resumable after a kill, never a paper twice.</summary>
+/// <summary>`embed-papers`, run as the binary runs it (a real process where it is killed): resumable after a kill, never a paper twice.</summary>
 public sealed class EmbedPapersCommandTests
 {
     private const int Papers = 40;
@@ -20,27 +20,11 @@ public sealed class EmbedPapersCommandTests
         ListDay = new DateOnly(2026, 6, 3),
     })];
 
-    private static ProcessStartInfo Start(TestDatabase database, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Database__Provider"] = database.Provider.ToString();
-        start.Environment["ConnectionStrings__Catalog"] = database.ConnectionString;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        // One paper a batch, so a kill lands between batches often.
-        start.Environment["Embeddings__BatchSize"] = "1";
-        return start;
-    }
+    // One paper a batch, so a kill lands between batches often.
+    private static readonly Dictionary<string, string?> OnePerBatch = new() { ["Embeddings:BatchSize"] = "1" };
 
-    private static async Task<(int ExitCode, string[] Out, string Error)> RunAsync(TestDatabase database, params string[] args)
-    {
-        using var process = Process.Start(Start(database, args))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (process.ExitCode, (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries), (await error).Trim());
-    }
+    // In this process (AppCommand); the killed run is a real process of the binary.
+    private static Task<AppCommand.Run> RunAsync(TestDatabase database, params string[] args) => AppCommand.RunAsync(database, OnePerBatch, args);
 
     private static Task<int> VectorsAsync(PaperFeedApp app) => app.WithDbAsync(db => db.PaperEmbeddings.CountAsync());
 
@@ -70,7 +54,7 @@ public sealed class EmbedPapersCommandTests
         await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, Records()));
 
-        using (var process = Process.Start(Start(app.Database, "embed-papers"))!)
+        using (var process = Process.Start(AppCommand.ProcessStart(app.Database, OnePerBatch, "embed-papers"))!)
         {
             var clock = Stopwatch.StartNew();
             while (await VectorsAsync(app) == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(50);

@@ -6,7 +6,7 @@ using PaperFeed.IntegrationTests.Infrastructure;
 
 namespace PaperFeed.IntegrationTests.Cli;
 
-/// <summary>The import command, run as a real process of the app's binary, the way an operator runs it.</summary>
+/// <summary>The import command, run as the binary runs it: in this process, and as a real process where the process is the point.</summary>
 public sealed class ImportCommandTests : IAsyncLifetime
 {
     private TestDatabase _sqlite = null!;
@@ -15,24 +15,12 @@ public sealed class ImportCommandTests : IAsyncLifetime
     public async Task InitializeAsync() => _sqlite = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
     public async Task DisposeAsync() => await _sqlite.DisposeAsync();
 
-    private sealed record Run(int ExitCode, string[] Out, string Error);
+    // In this process (AppCommand): the tests of the process itself (help, environment, a relative path) start the binary.
+    private static Task<AppCommand.Run> RunAsync(TestDatabase database, params string[] args) => AppCommand.RunAsync(database, args);
 
-    private static async Task<Run> RunAsync(TestDatabase database, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Database__Provider"] = database.Provider.ToString();
-        start.Environment["Database__MigrateOnStartup"] = "true";
-        start.Environment["ConnectionStrings__Catalog"] = database.ConnectionString;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        start.Environment["PWD"] = Path.Combine(AppContext.BaseDirectory, "Fixtures");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new Run(process.ExitCode, (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries), (await error).Trim());
-    }
+    /// <summary>The binary, started in the fixtures folder as an operator's shell would (PWD).</summary>
+    private static Task<AppCommand.Run> RunProcessAsync(TestDatabase database, params string[] args) =>
+        AppCommand.RunProcessAsync(database, new Dictionary<string, string?> { ["PWD"] = Path.Combine(AppContext.BaseDirectory, "Fixtures") }, args);
 
     private static async Task<int> PaperCountAsync(TestDatabase database)
     {
@@ -92,7 +80,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     public async Task Help_lists_every_command_without_starting_the_site()
     {
         await using var empty = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite); // no file until something opens it
-        var run = await RunAsync(empty, "--help");
+        var run = await RunProcessAsync(empty, "--help");
 
         Assert.Equal(0, run.ExitCode);
         foreach (var command in new[] { "import", "backfill", "migrate", "send-digests", "digests status", "seed-synthetic", "embed-papers" })
@@ -123,7 +111,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Assert.Equal("imported 3 papers: 3 new, 0 updated", first.Out[^1]);
 
         // A relative path is the caller's folder (PWD), as with `dotnet run`.
-        var second = await RunAsync(_sqlite, "import", "hf-day-2026-06-12.json", "hf-page-2026-06-12.html");
+        var second = await RunProcessAsync(_sqlite, "import", "hf-day-2026-06-12.json", "hf-page-2026-06-12.html");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains(second.Out, l => l.Contains("Hugging Face papers page", StringComparison.Ordinal));
         Assert.Equal("imported 6 papers: 0 new, 0 updated", second.Out[^1]);
@@ -179,9 +167,9 @@ public sealed class ImportCommandTests : IAsyncLifetime
     {
         await using var postgres = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
 
-        var migrate = await RunAsync(postgres, "migrate");
+        var migrate = await RunProcessAsync(postgres, "migrate");
         Assert.Equal(0, migrate.ExitCode);
-        var run = await RunAsync(postgres, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Fixtures.PathOf("hf-day-2026-06-15.json"));
+        var run = await RunProcessAsync(postgres, "import", Fixtures.PathOf("hf-day-2026-06-12.json"), Fixtures.PathOf("hf-day-2026-06-15.json"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("imported 4 papers: 4 new, 0 updated", run.Out[^1]);

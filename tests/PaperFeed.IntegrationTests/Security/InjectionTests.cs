@@ -98,28 +98,18 @@ public sealed class InjectionTests(CatalogWithDays catalog)
     public async Task Import_refuses_traversal_and_device_names_with_one_line_and_exit_1(string name)
     {
         await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
-        start.ArgumentList.Add("import");
-        start.ArgumentList.Add(name);
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["Database__MigrateOnStartup"] = "true";
-        start.Environment["ConnectionStrings__Catalog"] = database.ConnectionString;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        start.Environment["PWD"] = Path.Combine(AppContext.BaseDirectory, "Fixtures");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var lines = (await error).Trim().Split('\n');
+        // In this process (AppCommand): a NUL reaches the command as typed (a process's arguments would end at it).
+        var run = await AppCommand.RunAsync(database, new Dictionary<string, string?>(), "import", name);
+        var (output, error) = (string.Join('\n', run.Out), run.Error);
+        var lines = error.Split('\n');
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.Single(lines);
         Assert.StartsWith(name.Replace("\0", "", StringComparison.Ordinal)[..Math.Min(4, name.Length)], lines[0].Replace("\0", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", await error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         // Nothing of the file is echoed: an error names the input, never its content.
-        Assert.DoesNotContain("root:", await error + await output, StringComparison.Ordinal);
-        Assert.DoesNotContain("PATH=", await error + await output, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:", error + output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PATH=", error + output, StringComparison.Ordinal);
         var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(database.ConnectionString).Options;
         await using var db = new CatalogDbContext(options);
         Assert.Equal(0, await db.Papers.CountAsync());

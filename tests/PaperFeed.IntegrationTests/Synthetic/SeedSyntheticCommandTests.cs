@@ -5,28 +5,13 @@ using PaperFeed.IntegrationTests.Infrastructure;
 
 namespace PaperFeed.IntegrationTests.Synthetic;
 
-/// <summary>seed-synthetic run as a real process on both providers; the site then shows the synthetic papers.</summary>
+/// <summary>seed-synthetic run as the binary runs it, on both providers; the site then shows the synthetic papers.</summary>
 public sealed class SeedSyntheticCommandTests
 {
     private static readonly DateOnly LastDay = new(2026, 7, 6);
 
-    internal sealed record Run(int ExitCode, string[] Out, string Error);
-
-    internal static async Task<Run> RunAsync(TestDatabase database, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Database__Provider"] = database.Provider.ToString();
-        start.Environment["Database__MigrateOnStartup"] = "true";
-        start.Environment["ConnectionStrings__Catalog"] = database.ConnectionString;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return new Run(process.ExitCode, (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries), (await error).Trim());
-    }
+    /// <summary>A command run in this process, as the binary runs it (AppCommand).</summary>
+    internal static Task<AppCommand.Run> RunAsync(TestDatabase database, params string[] args) => AppCommand.RunAsync(database, args);
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
