@@ -72,12 +72,16 @@ public static class DigestBench
                 var (composed, _) = await job.ComposeAsync(null, CancellationToken.None);
                 var composeTime = clock.Elapsed;
                 clock.Stop();
+                var composePeak = PeakResidentMegabytes();
+                var composeHeap = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
+                ResetPeakResident();
                 var sample = await FirstDigestAsync(scope.ServiceProvider); // read before sending drops the stored messages
                 clock.Start();
                 var result = await job.RunOnceAsync(null, CancellationToken.None);
                 var total = clock.Elapsed;
                 var sendTime = total - composeTime;
                 var jobPeak = PeakResidentMegabytes();
+                var sendHeap = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
                 var small = await CeilingAsync(port, count, SmallMessage());
                 var ceiling = await CeilingAsync(port, count, sample);
                 var render = await RenderAloneAsync(scope.ServiceProvider, Math.Min(count, 2000));
@@ -88,7 +92,7 @@ public static class DigestBench
                 Console.WriteLine($"ceiling: {count} copies of one of these digests ({DigestSize} bytes, {SampleLinks} signed links), pre-built, over one MailKit connection = {ceiling:F0}/s");
                 Console.WriteLine($"  (the 6 KB plain message used before as the ceiling: {small:F0}/s; job end to end against it: {100 * result.Sent / total.TotalSeconds / small:F0}%)");
                 Console.WriteLine(reset
-                    ? $"peak resident set: seeding {seedPeak} MB; the job alone (compose + send, high-water mark restarted after seeding) {jobPeak} MB"
+                    ? $"peak resident set: seeding {seedPeak} MB; composing {composePeak} MB, sending {jobPeak} MB (high-water mark restarted after seeding and after composing; GC committed after each: {composeHeap} MB, {sendHeap} MB)"
                     : $"peak resident set: seeding {seedPeak} MB; after the job {jobPeak} MB (could not restart the high-water mark)");
                 Console.WriteLine($"sink received {store.Count} messages ({result.Sent} from the job, {2 * count} for the two ceilings)");
             }
