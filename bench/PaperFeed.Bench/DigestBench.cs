@@ -59,6 +59,10 @@ public static class DigestBench
             using var host = builder.Build();
             await host.Services.PrepareCatalogAsync(forceMigrate: true);
             await SeedAsync(host.Services, count, ranked);
+            var seedPeak = PeakResidentMegabytes();
+            // The job's own peak, apart from seeding's: collect, then restart the kernel's high-water mark (VmHWM).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var reset = ResetPeakResident();
 
             Console.WriteLine($"{count} {(ranked ? "ranked " : "")}subscribers, {(postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             var clock = Stopwatch.StartNew();
@@ -68,11 +72,16 @@ public static class DigestBench
                 var (composed, _) = await job.ComposeAsync(null, CancellationToken.None);
                 var composeTime = clock.Elapsed;
                 clock.Stop();
+                var composePeak = PeakResidentMegabytes();
+                var composeHeap = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
+                ResetPeakResident();
                 var sample = await FirstDigestAsync(scope.ServiceProvider); // read before sending drops the stored messages
                 clock.Start();
                 var result = await job.RunOnceAsync(null, CancellationToken.None);
                 var total = clock.Elapsed;
                 var sendTime = total - composeTime;
+                var jobPeak = PeakResidentMegabytes();
+                var sendHeap = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
                 var small = await CeilingAsync(port, count, SmallMessage());
                 var ceiling = await CeilingAsync(port, count, sample);
                 var render = await RenderAloneAsync(scope.ServiceProvider, Math.Min(count, 2000));
@@ -82,6 +91,9 @@ public static class DigestBench
                 Console.WriteLine($"of which rendering alone (Razor component + text, no database): {render:F0} digests/s");
                 Console.WriteLine($"ceiling: {count} copies of one of these digests ({DigestSize} bytes, {SampleLinks} signed links), pre-built, over one MailKit connection = {ceiling:F0}/s");
                 Console.WriteLine($"  (the 6 KB plain message used before as the ceiling: {small:F0}/s; job end to end against it: {100 * result.Sent / total.TotalSeconds / small:F0}%)");
+                Console.WriteLine(reset
+                    ? $"peak resident set: seeding {seedPeak} MB; composing {composePeak} MB, sending {jobPeak} MB (high-water mark restarted after seeding and after composing; GC committed after each: {composeHeap} MB, {sendHeap} MB)"
+                    : $"peak resident set: seeding {seedPeak} MB; after the job {jobPeak} MB (could not restart the high-water mark)");
                 Console.WriteLine($"sink received {store.Count} messages ({result.Sent} from the job, {2 * count} for the two ceilings)");
             }
         }
@@ -167,6 +179,27 @@ public static class DigestBench
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await composer.ComposeAsync(subscription, period, items, links);
         return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux), in MB.</summary>
+    private static long PeakResidentMegabytes()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / (1024 * 1024);
+    }
+
+    /// <summary>Restarts the peak resident set at the current one (Linux ≥ 4.0: "5" to /proc/self/clear_refs).</summary>
+    private static bool ResetPeakResident()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static (string, Func<Task>) CreateSqlite()

@@ -14,7 +14,8 @@ public sealed class DigestsStatusCommand() : OperatorCommand("status", "subscrip
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
-        var dueNow = (await scope.ServiceProvider.GetRequiredService<SendDigestsJob>().NotComposedAsync(ct)).Count;
+        var dueNow = 0;
+        await foreach (var page in scope.ServiceProvider.GetRequiredService<SendDigestsJob>().NotComposedAsync(ct)) dueNow += page.Count;
         var active = await db.Subscriptions.CountAsync(s => s.Status == SubscriptionStatus.Active, ct);
         var since = now.UtcDateTime.Date;
         var pending = await db.DigestDeliveries.CountAsync(d => d.SentAt == null && !d.Abandoned, ct);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -40,28 +41,33 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
     }
 
     /// <summary>
-    /// Phase 1 alone: a delivery row for each due subscription and period with papers and none yet. Oldest period first (a late
-    /// digest takes its own period's papers); per period the papers are read once, and digests are recorded in batches.
+    /// Phase 1 alone: a delivery row for each due subscription and period with papers and none yet. Subscribers are read in
+    /// pages of <see cref="DigestSendingOptions.ComposeBatchSize"/> by id (memory stays flat however many there are); within a
+    /// page, oldest period first (a late digest takes its own period's papers). A period's papers are read once per run.
     /// </summary>
     public async Task<(int Composed, int Empty)> ComposeAsync(Action<string>? progress, CancellationToken ct)
     {
         var o = options.Value;
-        var due = await NotComposedAsync(ct);
         var baseUrl = (site.Value.BaseUrl ?? "http://localhost").TrimEnd('/');
         int composed = 0, empty = 0;
-        foreach (var group in due.GroupBy(x => x.Period).OrderBy(g => g.Key.From))
+        var periods = new Dictionary<string, PeriodWork>(StringComparer.Ordinal);
+        await foreach (var page in NotComposedAsync(ct))
+        foreach (var group in page.GroupBy(x => x.Period).OrderBy(g => g.Key.From))
         {
             var period = group.Key;
-            var papers = await DigestSelection.PeriodPapersAsync(db, period, ct);
-            Dictionary<long, Dictionary<int, int>>? termCounts = null; // made once per period, when a subscriber first has signals
-            // One render per distinct content in the period (readers with the same papers, and reasons when ranked); filled per reader.
-            var templates = new ConcurrentDictionary<string, Task<DigestTemplate>>(StringComparer.Ordinal);
+            if (!periods.TryGetValue(period.Id, out var work))
+                periods[period.Id] = work = new PeriodWork(await DigestSelection.PeriodPapersAsync(db, period, ct));
+            var papers = work.Papers;
+            // Renders are shared by readers of the same content; ranked readers' contents are mostly distinct, so the cache is bounded.
+            if (work.Templates.Count > MaxTemplatesPerPeriod) work.Templates.Clear();
+            var templates = work.Templates;
             foreach (var chunk in group.Select(x => x.Subscription).Chunk(o.ComposeBatchSize))
             {
                 var sent = await DigestSelection.AlreadySentAsync(db, [.. chunk.Select(s => s.Id)], period, ct);
                 // Account holders with signals get the digest ranked for them (ForYou/ReaderModel), with a reason per paper.
                 var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
-                if (signals.Count > 0) termCounts ??= DigestSelection.TermCounts(papers);
+                if (signals.Count > 0) work.TermCounts ??= DigestSelection.TermCounts(papers);
+                var termCounts = work.TermCounts;
                 // News of watched papers goes to one digest per reader (the first of theirs composed), recorded with it.
                 var news = await Watches.WatchService.PendingAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!).Distinct()],
                     baseUrl, time.GetUtcNow().UtcDateTime, ct);
@@ -105,18 +111,43 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
     }
 
     /// <summary>
-    /// Each active subscription's due periods (catch-up included) with no delivery row yet: what phase 1 composes,
-    /// and what `digests status` counts as due.
+    /// Each active subscription's due periods (catch-up included) with no delivery row yet, a page of subscriptions at a
+    /// time (keyset on the id, <see cref="DigestSendingOptions.ComposeBatchSize"/> a page; pages with nothing due are
+    /// skipped): what phase 1 composes, and what `digests status` counts as due.
     /// </summary>
-    public async Task<List<(Subscription Subscription, DigestPeriod Period)>> NotComposedAsync(CancellationToken ct)
+    public async IAsyncEnumerable<List<(Subscription Subscription, DigestPeriod Period)>> NotComposedAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active).OrderBy(s => s.Id).ToListAsync(ct);
-        var due = active.SelectMany(s => DigestPeriod.Due(s, now, options.Value.CatchUpDays).Select(p => (Subscription: s, Period: p))).ToList();
-        var periodIds = due.Select(x => x.Period.Id).Distinct().ToList();
-        var done = (await db.DigestDeliveries.Where(d => periodIds.Contains(d.Period)).Select(d => new { d.SubscriptionId, d.Period }).ToListAsync(ct))
-            .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
-        return [.. due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id)))];
+        var o = options.Value;
+        long after = 0;
+        while (true)
+        {
+            var active = await db.Subscriptions.AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active && s.Id > after)
+                .OrderBy(s => s.Id).Take(o.ComposeBatchSize).ToListAsync(ct);
+            if (active.Count == 0) yield break;
+            after = active[^1].Id;
+            var due = active.SelectMany(s => DigestPeriod.Due(s, now, o.CatchUpDays).Select(p => (Subscription: s, Period: p))).ToList();
+            if (due.Count == 0) continue;
+            var subscriptionIds = due.Select(x => x.Subscription.Id).Distinct().ToList();
+            var periodIds = due.Select(x => x.Period.Id).Distinct().ToList();
+            var done = (await db.DigestDeliveries.Where(d => subscriptionIds.Contains(d.SubscriptionId) && periodIds.Contains(d.Period))
+                    .Select(d => new { d.SubscriptionId, d.Period }).ToListAsync(ct))
+                .Select(d => (d.SubscriptionId, d.Period)).ToHashSet();
+            var page = due.Where(x => !done.Contains((x.Subscription.Id, x.Period.Id))).ToList();
+            if (page.Count > 0) yield return page;
+        }
+    }
+
+    private const int MaxTemplatesPerPeriod = 1000;
+
+    /// <summary>What a run reads or makes once per period and shares across its pages of subscribers.</summary>
+    private sealed class PeriodWork(List<PeriodPaper> papers)
+    {
+        public List<PeriodPaper> Papers { get; } = papers;
+        /// <summary>Made when a subscriber of the period first has signals (ranked digests).</summary>
+        public Dictionary<long, Dictionary<int, int>>? TermCounts { get; set; }
+        /// <summary>One render per distinct content (readers with the same papers, and reasons when ranked); filled per reader.</summary>
+        public ConcurrentDictionary<string, Task<DigestTemplate>> Templates { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed record ComposedDigest(long SubscriptionId, string Period, string MessageId, string Subject, byte[] Mime, List<long> PaperIds)

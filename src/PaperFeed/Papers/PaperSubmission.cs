@@ -9,9 +9,10 @@ namespace PaperFeed.Papers;
 
 /// <summary>
 /// A reader submits a paper by arXiv id or link (as on Hugging Face): its metadata comes from the arXiv API through
-/// the shared fetcher (politeness included), and it joins today's list through the one ingest path.
+/// <see cref="SourceRunner.QueryArxivApiAsync"/> (the fetcher's politeness, the arXiv API source's health), and it joins today's
+/// list through the one ingest path.
 /// </summary>
-public sealed class PaperSubmission(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, IOptions<SourcesOptions> sources,
+public sealed class PaperSubmission(CatalogDbContext db, SourceRunner runner, PaperIngestor ingestor,
     IOptions<AppOptions> site, TimeProvider time, ILogger<PaperSubmission> logger)
 {
     public const string SourceName = "Submitted by readers";
@@ -37,7 +38,7 @@ public sealed class PaperSubmission(CatalogDbContext db, SourceFetcher fetcher, 
         ParseResult parsed;
         try
         {
-            parsed = ArxivAtomParser.Parse(await fetcher.GetStringAsync($"{sources.Value.ArxivApiUrl}?id_list={Uri.EscapeDataString(id)}&max_results=1", ct));
+            parsed = await runner.QueryArxivApiAsync($"id_list={Uri.EscapeDataString(id)}&max_results=1", ct, readerQuestion: true);
         }
         catch (FetchException ex)
         {
@@ -48,7 +49,7 @@ public sealed class PaperSubmission(CatalogDbContext db, SourceFetcher fetcher, 
         {
             // The API reports an id it cannot read as an error entry; anything else unreadable is its fault, not the reader's.
             logger.LogWarning("Submission of {ArxivId}: {Error}", id, ex.Message);
-            return new Outcome(false, null, ex.Message.StartsWith("arXiv API error", StringComparison.Ordinal)
+            return new Outcome(false, null, ArxivAtomParser.IsApiError(ex)
                 ? $"arXiv has no paper {id}." : "arXiv's answer could not be read. Try again later.");
         }
         var record = parsed.Papers.FirstOrDefault(p => p.ArxivId == id);

@@ -78,17 +78,18 @@ public static class PaperSearch
         // The candidates are found first (PostgreSQL: bounded steps), then ranked once; the window count gives the
         // total beside the page.
         DateTime? checkedSince = null;
-        IQueryable<SearchRank> ranks;
+        // Built per execution: a raw query's DbParameter objects belong to one command at a time.
+        Func<IQueryable<SearchRank>> ranks;
         if (postgres)
         {
             (var ids, checkedSince) = await PostgresSearch.CandidatesAsync(db, query, candidates, ct);
-            ranks = PostgresSearch.Ranked(db, query, ids);
+            ranks = () => PostgresSearch.Ranked(db, query, ids);
         }
-        else ranks = SqliteSearch.Ranked(db, query, candidates);
-        var rows = await ranks.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id)
+        else ranks = () => SqliteSearch.Ranked(db, query, candidates);
+        var rows = await ranks().OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         // Past the last page there is no row to carry the total.
-        var total = rows.Count > 0 ? (int)rows[0].Total : page > 1 ? await ranks.CountAsync(ct) : 0;
+        var total = rows.Count > 0 ? (int)rows[0].Total : page > 1 ? await ranks().CountAsync(ct) : 0;
         var pageIds = rows.Select(r => r.Id).ToList();
         var cards = await db.Papers.AsNoTracking().Where(p => pageIds.Contains(p.Id)).ToCards().ToListAsync(ct);
         var papers = pageIds.Select(id => cards.Single(c => c.Id == id)).ToList();

@@ -3,21 +3,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Papers;
-using PaperFeed.Sources.Arxiv;
 
 namespace PaperFeed.Sources;
 
 /// <summary>
 /// Completes papers that came without arXiv's metadata (HF gives no categories, comments or journal refs)
-/// from the arXiv API by id, in polite batches through the shared fetcher; looks up papers that came without an
+/// from the arXiv API by id, in polite batches through <see cref="SourceRunner.QueryArxivApiAsync"/> (throttle, health); looks up papers that came without an
 /// arXiv id (a copied papers page, a feed) by their exact title, so they get authors, an abstract and a link out; then
 /// re-reads watched papers not checked for <see cref="SourcesOptions.WatchRecheckHours"/>, so their watchers hear of a
 /// new version, comment or journal reference.
 /// </summary>
-public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, PaperIngestor ingestor, PaperAdmin admin,
+public sealed class EnrichPapersJob(CatalogDbContext db, SourceRunner runner, PaperIngestor ingestor, PaperAdmin admin,
     TimeProvider time, IOptions<SourcesOptions> options, ILogger<EnrichPapersJob> logger)
 {
-    public const string SourceName = "arXiv API (enrichment)";
+    public const string SourceName = SourceRunner.ArxivApiSourceName;
     private const int MaxBatchesPerRun = 20;
 
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
@@ -25,7 +24,7 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var size = options.Value.EnrichBatchSize;
-        var sourceId = await EnrichmentSourceAsync(ct);
+        var sourceId = await runner.ArxivApiSourceAsync(ct);
         var done = 0;
         long afterId = 0;
         var batch = 0;
@@ -82,11 +81,10 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
             if (papers.Count == 0) break;
 
             var query = string.Join(" OR ", papers.Select(p => $"ti:\"{p.NormalizedTitle}\""));
-            var url = $"{o.ArxivApiUrl}?search_query={Uri.EscapeDataString(query)}&max_results={papers.Count * 3}";
             ParseResult parsed;
             try
             {
-                parsed = ArxivAtomParser.Parse(await fetcher.GetStringAsync(url, ct));
+                parsed = await runner.QueryArxivApiAsync($"search_query={Uri.EscapeDataString(query)}&max_results={papers.Count * 3}", ct);
             }
             catch (Exception ex) when (ex is FetchException or SourceFormatException)
             {
@@ -114,14 +112,13 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
         return found;
     }
 
-    /// <summary>One id_list request through the shared fetcher, ingested; null when arXiv failed (logged: the run stops, the next retries).</summary>
+    /// <summary>One id_list request through the runner (throttle, health), ingested; null when arXiv failed (logged and on the source: the run stops, the next retries).</summary>
     private async Task<int?> ReadAsync(int sourceId, List<string> arxivIds, CancellationToken ct)
     {
-        var url = $"{options.Value.ArxivApiUrl}?id_list={string.Join(',', arxivIds)}&max_results={arxivIds.Count}";
         ParseResult parsed;
         try
         {
-            parsed = ArxivAtomParser.Parse(await fetcher.GetStringAsync(url, ct));
+            parsed = await runner.QueryArxivApiAsync($"id_list={string.Join(',', arxivIds)}&max_results={arxivIds.Count}", ct);
         }
         catch (Exception ex) when (ex is FetchException or SourceFormatException)
         {
@@ -131,15 +128,5 @@ public sealed class EnrichPapersJob(CatalogDbContext db, SourceFetcher fetcher, 
         var result = await ingestor.IngestAsync(sourceId, parsed.Papers, ct);
         logger.LogInformation("Read {Count} of {Asked} papers from the arXiv API ({Updated} updated)", parsed.Papers.Count, arxivIds.Count, result.Updated);
         return parsed.Papers.Count;
-    }
-
-    private async Task<int> EnrichmentSourceAsync(CancellationToken ct)
-    {
-        var id = await db.Sources.Where(s => s.Name == SourceName).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
-        if (id is { } existing) return existing;
-        var source = new Source { Name = SourceName, Kind = SourceKind.ArxivApi, Url = options.Value.ArxivApiUrl, Enabled = false };
-        db.Sources.Add(source);
-        await db.SaveChangesAsync(ct);
-        return source.Id;
     }
 }

@@ -14,7 +14,7 @@ public sealed class FetchSourcesJob(CatalogDbContext db, SourceRunner runner, Ti
     {
         var now = time.GetUtcNow().UtcDateTime;
         var due = await db.Sources.AsNoTracking()
-            .Where(s => s.Enabled && s.Kind != SourceKind.Import && (s.NextRunAt == null || s.NextRunAt <= now))
+            .Where(s => s.Enabled && s.Kind != SourceKind.Import && s.Name != SourceRunner.ArxivApiSourceName && (s.NextRunAt == null || s.NextRunAt <= now))
             .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
         foreach (var id in due) await runner.RunAsync(id, ct);
         logger.LogInformation("fetch-sources ran {Count} due sources", due.Count);

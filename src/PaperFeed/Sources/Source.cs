@@ -66,7 +66,12 @@ public sealed class Source
     public int ConsecutiveFailures { get; set; }
     public int? LastPaperCount { get; set; }
     /// <summary>What the sources page says of it (not stored: follows from the fields above).</summary>
-    public SourceHealth Health => SourceHealthRule.Of(Enabled, ConsecutiveFailures, LastSuccessAt);
+    public SourceHealth Health => SourceHealthRule.Of(Enabled || OnDemand, ConsecutiveFailures, LastSuccessAt);
+    /// <summary>
+    /// Read by its callers when they need it, never on a schedule: the arXiv API source of enrichment and submissions
+    /// (<see cref="SourceRunner.QueryArxivApiAsync"/>). Its health is that of its last call; it cannot be paused or fetched.
+    /// </summary>
+    public bool OnDemand => Kind == SourceKind.ArxivApi && Name == SourceRunner.ArxivApiSourceName;
     /// <summary>Running mean of papers per successful run, to spot a run that brings far fewer than usual.</summary>
     public double? UsualPaperCount { get; set; }
     /// <summary>The next day a backfill of this source will read: a killed backfill resumes here.</summary>

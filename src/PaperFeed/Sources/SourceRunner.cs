@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Papers;
+using PaperFeed.Sources.Arxiv;
 using PaperFeed.Sources.HuggingFace;
 
 namespace PaperFeed.Sources;
@@ -141,6 +142,61 @@ public sealed class SourceRunner(
 
     public static string Expand(string template, DateOnly? day) =>
         day is { } d ? template.Replace("{date}", d.ToString("yyyy-MM-dd"), StringComparison.Ordinal) : template;
+
+    /// <summary>
+    /// The source the arXiv API is read through on demand (enrichment by id and by title, a reader's submission): never
+    /// scheduled, but its health is recorded like any source's. The name is kept from when only enrichment used it.
+    /// </summary>
+    public const string ArxivApiSourceName = "arXiv API (enrichment)";
+
+    /// <summary>The on-demand arXiv API source's id, created the first time it is needed.</summary>
+    public async Task<int> ArxivApiSourceAsync(CancellationToken ct)
+    {
+        if (await db.Sources.Where(s => s.Name == ArxivApiSourceName).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct) is { } id) return id;
+        // Enabled = false: the schedule never runs it (Source.OnDemand); its callers do.
+        var source = new Source { Name = ArxivApiSourceName, Kind = SourceKind.ArxivApi, Url = options.Value.ArxivApiUrl, Enabled = false };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync(ct);
+        db.Entry(source).State = EntityState.Detached;
+        return source.Id;
+    }
+
+    /// <summary>
+    /// One question to the arXiv API (<paramref name="query"/>: <c>id_list=…</c> or <c>search_query=…</c>, with
+    /// <c>max_results</c>) through the fetcher's throttle, parsed as arXiv Atom by the one format switch, its outcome recorded
+    /// on the arXiv API source's health (its schedule untouched). A failure is recorded, then thrown to the caller
+    /// (<see cref="FetchException"/>, <see cref="SourceFormatException"/>), whose own rule says what to do next.
+    /// <paramref name="readerQuestion"/>: an error entry (arXiv cannot read the id) is about a reader's input, not the
+    /// source, so it counts as an answer.
+    /// </summary>
+    public async Task<ParseResult> QueryArxivApiAsync(string query, CancellationToken ct, bool readerQuestion = false)
+    {
+        var sourceId = await ArxivApiSourceAsync(ct);
+        try
+        {
+            var parsed = ImportFormats.ParseAs(ImportFormat.ArxivAtom, await fetcher.GetStringAsync($"{options.Value.ArxivApiUrl}?{query}", ct));
+            await RecordOnDemandAsync(sourceId, error: null, ct);
+            return parsed;
+        }
+        catch (FetchException ex)
+        {
+            await RecordOnDemandAsync(sourceId, ex.Message, ct);
+            throw;
+        }
+        catch (SourceFormatException ex)
+        {
+            await RecordOnDemandAsync(sourceId, readerQuestion && ArxivAtomParser.IsApiError(ex) ? null : ex.Message, ct);
+            throw;
+        }
+    }
+
+    private async Task RecordOnDemandAsync(int sourceId, string? error, CancellationToken ct)
+    {
+        // CancellationToken.None: a request cancelled after arXiv answered still leaves its outcome on the source.
+        await RecordHealthAsync(sourceId, IngestResult.None, allNotModified: false, error, warning: null, retryAfter: null, scheduled: false, CancellationToken.None);
+        // The callers ingest on this same context afterwards: leave no tracked source behind.
+        foreach (var entry in db.ChangeTracker.Entries<Source>().Where(e => e.Entity.Id == sourceId).ToList()) entry.State = EntityState.Detached;
+    }
 
     /// <summary>A backfilled day's outcome on the source's health (its schedule is the recurring runs' alone).</summary>
     public Task RecordBackfillAsync(int sourceId, IngestResult result, string? error, CancellationToken ct) =>

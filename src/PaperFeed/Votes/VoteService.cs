@@ -51,6 +51,7 @@ public sealed class VoteService(CatalogDbContext db, TimeProvider time)
 /// <summary>Which of the papers on a page the signed-in reader has voted for: one query per list, never one per card.</summary>
 public sealed class VoteState(CatalogDbContext db, IHttpContextAccessor http, UserManager<Accounts.User> users)
 {
+    private readonly HashSet<long> _loaded = [];
     private readonly HashSet<long> _voted = [];
     private readonly HashSet<long> _saved = [];
     private readonly HashSet<long> _notForMe = [];
@@ -64,7 +65,8 @@ public sealed class VoteState(CatalogDbContext db, IHttpContextAccessor http, Us
     {
         var principal = http.HttpContext?.User;
         if (principal?.Identity?.IsAuthenticated != true || users.GetUserId(principal) is not { } userId) return;
-        var ids = paperIds.Except(_voted).ToList();
+        // Papers already asked about (voted or not) are not asked again when a page loads several lists.
+        var ids = paperIds.Where(_loaded.Add).ToList();
         if (ids.Count == 0) return;
         _voted.UnionWith(await db.Votes.AsNoTracking().Where(v => v.UserId == userId && ids.Contains(v.PaperId)).Select(v => v.PaperId).ToListAsync(ct));
         _saved.UnionWith(await db.SavedPapers.AsNoTracking().Where(v => v.UserId == userId && ids.Contains(v.PaperId)).Select(v => v.PaperId).ToListAsync(ct));

@@ -85,12 +85,9 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
         Topics = [.. topics.OrderBy(t => t.Kind == TopicKind.Curated ? 0 : 1).ThenBy(t => t.SortOrder)];
         var reader = users.GetUserId(User);
         Discussion = await Discussion.LoadAsync(db, paper.Id, reader, IsAdmin, Discussion.OrderFrom(comments), ct);
-        if (reader is not null)
-        {
-            Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
-            SavedByReader = await db.SavedPapers.AnyAsync(s => s.UserId == reader && s.PaperId == paper.Id, ct);
-        }
+        if (reader is not null) Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
         await votes.LoadAsync([paper.Id], ct);
+        SavedByReader = votes.HasSaved(paper.Id);
         return Page();
     }
 

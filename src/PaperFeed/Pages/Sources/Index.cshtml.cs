@@ -34,6 +34,11 @@ public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs, J
     {
         var source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (source is null) return NotFound();
+        if (source.OnDemand)
+        {
+            Message = $"{source.Name} is read when enrichment or a submission needs it: there is nothing to fetch now.";
+            return RedirectToPage();
+        }
         jobs.Enqueue<SourceRunner>(runner => runner.RunAsync(id, CancellationToken.None));
         Message = servers.AnyRunning() ? $"{source.Name} will be fetched in a moment." : $"{source.Name} is queued. {Jobs.JobServers.NoServer}";
         return RedirectToPage();
@@ -41,7 +46,8 @@ public sealed class IndexModel(CatalogDbContext db, IBackgroundJobClient jobs, J
 
     public async Task<IActionResult> OnPostPauseAsync(int id, bool paused, CancellationToken ct)
     {
-        var changed = await db.Sources.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, !paused), ct);
+        var changed = await db.Sources.Where(s => s.Id == id && s.Name != SourceRunner.ArxivApiSourceName) // on demand: nothing to pause
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, !paused), ct);
         if (changed == 0) return NotFound();
         Message = paused ? "Source paused." : "Source resumed.";
         return RedirectToPage();

@@ -39,9 +39,14 @@ public static class ArxivAtomParser
         if (id is not null && id.Contains("arxiv.org/api/errors", StringComparison.OrdinalIgnoreCase))
         {
             var summary = TextNormalizer.WhitespaceOrNull(entry.Element(Atom + "summary")?.Value) ?? id;
-            throw new SourceFormatException($"arXiv API error: {summary}");
+            throw new SourceFormatException($"{ApiErrorPrefix}{summary}");
         }
     }
+
+    private const string ApiErrorPrefix = "arXiv API error: ";
+
+    /// <summary>Whether the failure is the API's own error entry (an id it cannot read), not an unreadable answer.</summary>
+    public static bool IsApiError(SourceFormatException ex) => ex.Message.StartsWith(ApiErrorPrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// The same records as <see cref="Parse"/>, read one entry at a time: an import of a large file holds one
