@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PaperFeed.Accounts;
+using PaperFeed.Data;
+using PaperFeed.ForYou;
+using PaperFeed.Papers;
+
+namespace PaperFeed.Pages.Account;
+
+/// <summary>
+/// /account/interests: the reader's mute rules (keywords, authors, arXiv categories), shared with their digest, with a dry run
+/// that counts what each rule and all together would hide of this week's papers before anything is saved.
+/// </summary>
+[Authorize]
+public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users, TimeProvider time) : PageModel
+{
+    [BindProperty] public MuteInput Input { get; set; } = new();
+    [TempData] public string? Message { get; set; }
+    /// <summary>The counts are of rules not saved yet (the "Count" button).</summary>
+    public bool Previewing { get; private set; }
+    /// <summary>This week: the ISO week of the latest listing day, as on /papers/week.</summary>
+    public DateOnly? WeekFrom { get; private set; }
+    public int WeekPapers { get; private set; }
+    public List<RuleCount> Counts { get; private set; } = [];
+    public int HiddenTogether { get; private set; }
+
+    public sealed class MuteInput
+    {
+        [StringLength(10_000)] public string? Keywords { get; set; }
+        [StringLength(10_000)] public string? Authors { get; set; }
+        [StringLength(10_000)] public string? Categories { get; set; }
+    }
+
+    public sealed record RuleCount(RuleKind Kind, string Value, int Papers);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var mutes = await MuteRules.ForReaderAsync(db, users.GetUserId(User), ct);
+        Input = new MuteInput
+        {
+            Keywords = Lines(mutes, RuleKind.MuteKeyword), Authors = Lines(mutes, RuleKind.MuteAuthor), Categories = Lines(mutes, RuleKind.MuteCategory),
+        };
+        await CountAsync(mutes, ct);
+        return Page();
+    }
+
+    /// <summary>The dry run: counts for the rules as typed; nothing saved.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        var mutes = Read();
+        if (!ModelState.IsValid) return Invalid();
+        Previewing = true;
+        await CountAsync(mutes, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var mutes = Read();
+        if (!ModelState.IsValid) return Invalid();
+        var userId = users.GetUserId(User)!;
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var kind in MuteRules.Kinds)
+            await MuteRules.ReplaceAsync(db, userId, kind, [.. mutes.Where(m => m.Kind == kind).Select(m => m.Value)], now, ct);
+        await db.SaveChangesAsync(ct);
+        Message = mutes.Count == 0 ? "You have no mute rules now." : $"Your {mutes.Count} mute rule{(mutes.Count == 1 ? " is" : "s are")} saved.";
+        return RedirectToPage();
+    }
+
+    public static string KindName(RuleKind kind) => kind switch
+    {
+        RuleKind.MuteKeyword => "Keyword",
+        RuleKind.MuteAuthor => "Author",
+        _ => "Category",
+    };
+
+    public static string CountText(int count) => count > PaperList.MaxCounted ? $"more than {PaperList.MaxCounted:N0}" : count.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
+
+    private List<Mute> Read()
+    {
+        var mutes = new List<Mute>();
+        foreach (var (kind, text, field) in new[]
+        {
+            (RuleKind.MuteKeyword, Input.Keywords, "Input.Keywords"), (RuleKind.MuteAuthor, Input.Authors, "Input.Authors"),
+            (RuleKind.MuteCategory, Input.Categories, "Input.Categories"),
+        })
+        {
+            var (values, error) = MuteRules.Parse(kind, text);
+            if (error is not null) ModelState.AddModelError(field, error);
+            mutes.AddRange(values.Select(v => new Mute(kind, v)));
+        }
+        return mutes;
+    }
+
+    // One count per rule and one for all together, over the same query the lists use (MuteRules.Muted), so the dry run
+    // says exactly what the week's list then hides.
+    private async Task CountAsync(List<Mute> mutes, CancellationToken ct)
+    {
+        if (await db.LatestDayAsync(ct) is not { } latest) return;
+        var monday = latest.AddDays(-(((int)latest.DayOfWeek + 6) % 7));
+        WeekFrom = monday;
+        var week = db.Papers.AsNoTracking().Visible().ListedBetween(monday, monday.AddDays(6));
+        WeekPapers = await week.Take(PaperList.MaxCounted + 1).CountAsync(ct);
+        foreach (var m in mutes)
+            Counts.Add(new RuleCount(m.Kind, m.Value, await week.Muted([m]).Take(PaperList.MaxCounted + 1).CountAsync(ct)));
+        HiddenTogether = mutes.Count == 0 ? 0 : await week.Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
+    }
+
+    private static string Lines(List<Mute> mutes, RuleKind kind) => string.Join('\n', mutes.Where(m => m.Kind == kind).Select(m => m.Value));
+
+    private PageResult Invalid()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}
