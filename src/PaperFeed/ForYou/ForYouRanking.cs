@@ -58,17 +58,27 @@ public static class ForYouRanking
             .SelectMany(k => k.OrderByDescending(x => x.At).Take(MaxSignals)).Select(x => x.Signal).ToList());
     }
 
-    /// <summary>One page of <paramref name="candidates"/> ranked for the reader; null when the reader has no signals (use the site's order).</summary>
+    /// <summary>One page of <paramref name="candidates"/> ranked for the reader; null when the reader has no signals nor follows (use the site's order).</summary>
     public static async Task<PaperList?> RankAsync(CatalogDbContext db, string userId, IQueryable<Paper> candidates, PaperFilter filter,
         int page, int pageSize, CancellationToken ct)
     {
         var signals = await SignalsAsync(db, userId, ct);
-        if (signals.Count == 0) return null;
+        var follows = await Follows.ForReaderAsync(db, userId, ct);
+        if (signals.Count == 0 && follows.IsEmpty) return null;
         var texts = await candidates.Ranked().Take(MaxCandidates)
             .Select(p => new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories)).ToListAsync(ct);
         var hidden = signals.Where(s => s.Kind == SignalKind.NotForMe).Select(s => s.Paper.Id).ToHashSet();
         texts.RemoveAll(t => hidden.Contains(t.Id));
         var ranked = ReaderModel.Train(signals, texts).Rank(texts);
+        if (!follows.IsEmpty)
+        {
+            // Authors and topics are read only for a reader who follows some: one more query, by the candidates' ids.
+            var candidateIds = texts.Select(t => t.Id).ToList();
+            var facts = await db.Papers.AsNoTracking().Where(p => candidateIds.Contains(p.Id))
+                .Select(p => new { p.Id, p.Authors, Topics = p.Topics.Select(t => t.Topic.Slug).ToList() })
+                .ToDictionaryAsync(p => p.Id, p => new PaperFacts(p.Authors, p.Topics), ct);
+            ranked = Follows.Apply(ranked, follows, facts);
+        }
 
         var slice = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = slice.Select(s => s.Paper.Id).ToList();

@@ -13,7 +13,8 @@ namespace PaperFeed.Pages.Account;
 
 /// <summary>
 /// /account/interests: the reader's mute rules (keywords, authors, arXiv categories), shared with their digest, with a dry run
-/// that counts what each rule and all together would hide of this week's papers before anything is saved.
+/// that counts what each rule and all together would hide of this week's papers before anything is saved; and the authors and
+/// topics they follow, each with its unfollow button.
 /// </summary>
 [Authorize]
 public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users, TimeProvider time) : PageModel
@@ -27,6 +28,10 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     public int WeekPapers { get; private set; }
     public List<RuleCount> Counts { get; private set; } = [];
     public int HiddenTogether { get; private set; }
+    public List<Followed> Follows { get; private set; } = [];
+
+    /// <summary>A followed author or topic: what /follow takes to unfollow it, the name shown and where it leads.</summary>
+    public sealed record Followed(string Kind, string Value, string Name, string Url);
 
     public sealed class MuteInput
     {
@@ -40,6 +45,7 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var mutes = await MuteRules.ForReaderAsync(db, users.GetUserId(User), ct);
+        await LoadFollowsAsync(ct);
         Input = new MuteInput
         {
             Keywords = Lines(mutes, RuleKind.MuteKeyword), Authors = Lines(mutes, RuleKind.MuteAuthor), Categories = Lines(mutes, RuleKind.MuteCategory),
@@ -52,6 +58,7 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
         var mutes = Read();
+        await LoadFollowsAsync(ct);
         if (!ModelState.IsValid) return Invalid();
         Previewing = true;
         await CountAsync(mutes, ct);
@@ -61,7 +68,11 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var mutes = Read();
-        if (!ModelState.IsValid) return Invalid();
+        if (!ModelState.IsValid)
+        {
+            await LoadFollowsAsync(ct);
+            return Invalid();
+        }
         var userId = users.GetUserId(User)!;
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var kind in MuteRules.Kinds)
@@ -108,6 +119,13 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
         foreach (var m in mutes)
             Counts.Add(new RuleCount(m.Kind, m.Value, await week.Muted([m]).Take(PaperList.MaxCounted + 1).CountAsync(ct)));
         HiddenTogether = mutes.Count == 0 ? 0 : await week.Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
+    }
+
+    private async Task LoadFollowsAsync(CancellationToken ct)
+    {
+        var follows = await PaperFeed.ForYou.Follows.ForReaderAsync(db, users.GetUserId(User)!, ct);
+        Follows = [.. follows.Authors.Order(StringComparer.OrdinalIgnoreCase).Select(a => new Followed("author", a, a, PaperFeed.ForYou.Follows.AuthorUrl(a))),
+            .. follows.Topics.OrderBy(t => t.Value, StringComparer.OrdinalIgnoreCase).Select(t => new Followed("topic", t.Key, t.Value, "/topics/" + t.Key))];
     }
 
     private static string Lines(List<Mute> mutes, RuleKind kind) => string.Join('\n', mutes.Where(m => m.Kind == kind).Select(m => m.Value));
