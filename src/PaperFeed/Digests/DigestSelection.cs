@@ -18,7 +18,7 @@ public sealed record DigestCandidate(long Id, string Key, string? ArxivId, strin
     /// <summary>The item with its reason line (absolute link to the liked paper) and its 👍 / 👎 links.</summary>
     public DigestItem ToItem(string baseUrl, PaperFeed.ForYou.RankReason? reason, string? upUrl, string? notForMeUrl) => ToItem(baseUrl) with
     {
-        Reason = reason is null ? null : $"Because you {reason.Verb} “{reason.Title}”",
+        Reason = reason is null ? null : $"{reason.Lead} “{reason.Title}”",
         ReasonUrl = reason is null ? null : baseUrl.TrimEnd('/') + reason.Url,
         UpUrl = upUrl, NotForMeUrl = notForMeUrl,
     };

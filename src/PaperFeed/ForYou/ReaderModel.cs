@@ -3,7 +3,7 @@ using PaperFeed.Papers.Related;
 namespace PaperFeed.ForYou;
 
 /// <summary>What a signal is; the followed kinds only ever appear in a <see cref="RankReason"/> (<see cref="Follows"/>).</summary>
-public enum SignalKind { Upvoted, Saved, NotForMe, FollowedAuthor, FollowedTopic }
+public enum SignalKind { Upvoted, Saved, NotForMe, FollowedAuthor, FollowedTopic, Seed }
 
 /// <summary>What the model reads of a paper: the related-papers text (title twice, abstract) plus its arXiv categories.</summary>
 public sealed record PaperText(long Id, string Key, string Title, string? Abstract, List<string> Categories);
@@ -16,7 +16,12 @@ public sealed record RankReason(SignalKind Kind, string Title, string Url, doubl
 {
     public string Verb => Kind == SignalKind.Saved ? "saved" : "upvoted";
     /// <summary>The words before the linked title: "Because you upvoted", "You follow".</summary>
-    public string Lead => Kind is SignalKind.FollowedAuthor or SignalKind.FollowedTopic ? "You follow" : "Because you " + Verb;
+    public string Lead => Kind switch
+    {
+        SignalKind.FollowedAuthor or SignalKind.FollowedTopic => "You follow",
+        SignalKind.Seed => "Near your seed paper",
+        _ => "Because you " + Verb,
+    };
 }
 
 /// <summary>The model's weights, measured by bench/recommend.sh (docs/performance.md, "Recommendation").</summary>

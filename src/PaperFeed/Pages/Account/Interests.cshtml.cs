@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace PaperFeed.Pages.Account;
 /// <summary>
 /// /account/interests: the reader's mute rules (keywords, authors, arXiv categories), shared with their digest, with a dry run
 /// that counts what each rule and all together would hide of this week's papers before anything is saved; and the authors and
-/// topics they follow, each with its unfollow button.
+/// topics they follow, each with its unfollow button; and seed papers (arXiv ids, links, a BibTeX or RIS file) for a cold start.
 /// </summary>
 [Authorize]
 public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users, TimeProvider time) : PageModel
@@ -29,6 +30,12 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     public List<RuleCount> Counts { get; private set; } = [];
     public int HiddenTogether { get; private set; }
     public List<Followed> Follows { get; private set; } = [];
+    public List<SeedPaper> Seeds { get; private set; } = [];
+    /// <summary>Pasted arXiv ids or links (the seed form).</summary>
+    [BindProperty, StringLength(20_000)] public string? SeedIds { get; set; }
+    /// <summary>A BibTeX or RIS export (the seed form).</summary>
+    [BindProperty] public IFormFile? SeedFile { get; set; }
+    public const long MaxSeedFileBytes = 2 * 1024 * 1024;
 
     /// <summary>A followed author or topic: what /follow takes to unfollow it, the name shown and where it leads.</summary>
     public sealed record Followed(string Kind, string Value, string Name, string Url);
@@ -44,6 +51,13 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        await LoadSavedAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The page as saved: the rules in the form and their counts, the follows, the seeds.</summary>
+    private async Task LoadSavedAsync(CancellationToken ct)
+    {
         var mutes = await MuteRules.ForReaderAsync(db, users.GetUserId(User), ct);
         await LoadFollowsAsync(ct);
         Input = new MuteInput
@@ -51,7 +65,42 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
             Keywords = Lines(mutes, RuleKind.MuteKeyword), Authors = Lines(mutes, RuleKind.MuteAuthor), Categories = Lines(mutes, RuleKind.MuteCategory),
         };
         await CountAsync(mutes, ct);
-        return Page();
+    }
+
+    /// <summary>Seed papers from pasted ids and links and/or an uploaded BibTeX or RIS file; those not in the catalog are queued for fetching.</summary>
+    public async Task<IActionResult> OnPostSeedsAsync([FromServices] IBackgroundJobClient jobs, CancellationToken ct)
+    {
+        var found = SeedImport.Parse(SeedIds);
+        if (SeedFile is { Length: > 0 } file)
+        {
+            if (file.Length > MaxSeedFileBytes) ModelState.AddModelError(nameof(SeedFile), "The file is larger than 2 MB: export fewer entries at a time.");
+            else
+            {
+                using var reader = new StreamReader(file.OpenReadStream(), detectEncodingFromByteOrderMarks: true);
+                var inFile = SeedImport.Parse(await reader.ReadToEndAsync(ct));
+                found = new SeedImport.Found([.. found.ArxivIds.Union(inFile.ArxivIds)], [.. found.Dois.Union(inFile.Dois)], found.Entries + inFile.Entries);
+            }
+        }
+        if (ModelState.IsValid && found.ArxivIds.Count == 0 && found.Dois.Count == 0)
+            ModelState.AddModelError(nameof(SeedIds), "No arXiv id found: paste ids such as 2401.12345 or arxiv.org links, or upload a BibTeX or RIS export.");
+        if (!ModelState.IsValid)
+        {
+            await LoadSavedAsync(ct);
+            return Invalid();
+        }
+        var outcome = await SeedPapers.AddAsync(db, users.GetUserId(User)!, found, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome.Queued > 0) jobs.Enqueue<FetchSeedsJob>(job => job.RunAsync(CancellationToken.None));
+        Message = $"{outcome.Added} seed paper{(outcome.Added == 1 ? "" : "s")} added: {outcome.InCatalog} in the catalog (they count now), "
+            + $"{outcome.Queued} to be fetched from arXiv."
+            + (outcome.NotRecognised > 0 ? $" {outcome.NotRecognised} entr{(outcome.NotRecognised == 1 ? "y has" : "ies have")} no arXiv id we know." : "");
+        return RedirectToPage(null, null, null, "seeds");
+    }
+
+    public async Task<IActionResult> OnPostRemoveSeedAsync(string? arxivId, CancellationToken ct)
+    {
+        if (arxivId is not null) await SeedPapers.RemoveAsync(db, users.GetUserId(User)!, arxivId, ct);
+        Message = $"arXiv {arxivId} is no longer a seed paper.";
+        return RedirectToPage(null, null, null, "seeds");
     }
 
     /// <summary>The dry run: counts for the rules as typed; nothing saved.</summary>
@@ -124,6 +173,7 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     private async Task LoadFollowsAsync(CancellationToken ct)
     {
         var follows = await PaperFeed.ForYou.Follows.ForReaderAsync(db, users.GetUserId(User)!, ct);
+        Seeds = await SeedPapers.ListAsync(db, users.GetUserId(User)!, ct);
         Follows = [.. follows.Authors.Order(StringComparer.OrdinalIgnoreCase).Select(a => new Followed("author", a, a, PaperFeed.ForYou.Follows.AuthorUrl(a))),
             .. follows.Topics.OrderBy(t => t.Value, StringComparer.OrdinalIgnoreCase).Select(t => new Followed("topic", t.Key, t.Value, "/topics/" + t.Key))];
     }
