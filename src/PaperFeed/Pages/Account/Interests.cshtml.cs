@@ -160,7 +160,11 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     // says exactly what the week's list then hides.
     private async Task CountAsync(List<Mute> mutes, CancellationToken ct)
     {
-        if (await db.LatestDayAsync(ct) is not { } latest) return;
+        if (await db.LatestDayAsync(ct) is not { } latest)
+        {
+            Counts = [.. mutes.Select(m => new RuleCount(m.Kind, m.Value, 0))]; // nothing listed yet: nothing to count
+            return;
+        }
         var monday = latest.AddDays(-(((int)latest.DayOfWeek + 6) % 7));
         WeekFrom = monday;
         var week = db.Papers.AsNoTracking().Visible().ListedBetween(monday, monday.AddDays(6));
