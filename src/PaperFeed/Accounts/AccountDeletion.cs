@@ -30,6 +30,8 @@ public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users
             await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
             await db.SavedPapers.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
             await db.NotForMe.Where(n => n.UserId == userId).ExecuteDeleteAsync(ct);
+            // Mute rules, follows and seeds (the digest subscription outlives the account, without them).
+            await db.ReaderRules.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct);
             // Watches and what the reader was told of them are account data: gone (the changes stay for other watchers).
             await db.WatchReports.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct);
             await db.PaperWatches.Where(w => w.UserId == userId).ExecuteDeleteAsync(ct);

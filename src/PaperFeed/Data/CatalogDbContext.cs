@@ -31,6 +31,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<SavedPaper> SavedPapers => Set<SavedPaper>();
     public DbSet<NotForMe> NotForMe => Set<NotForMe>();
+    public DbSet<ReaderRule> ReaderRules => Set<ReaderRule>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<DigestDelivery> DigestDeliveries => Set<DigestDelivery>();
@@ -58,6 +59,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
         PaperFeed.Comments.Comment.Configure(modelBuilder);
         Channels.ChatChannel.Configure(modelBuilder);
         Watches.PaperWatch.Configure(modelBuilder);
+        ReaderRule.Configure(modelBuilder);
 
         modelBuilder.Entity<Vote>(vote =>
         {

@@ -32,6 +32,8 @@ public sealed class AccountSubscriptions(CatalogDbContext db, DigestLinks links,
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Email == email, ct);
         if (subscription is null) db.Subscriptions.Add(subscription = new Subscription { Email = email, CreatedAt = now });
         subscription.UserId = user.Id;
+        // From now on the digest mutes what the account mutes: its own keywords join the account's rules.
+        await ForYou.MuteRules.AdoptAsync(db, subscription, user.Id, now, ct);
         if (subscription.Status != SubscriptionStatus.Active) subscription.Activate(now);
         await db.SaveChangesAsync(ct);
     }

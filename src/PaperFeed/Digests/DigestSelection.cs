@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
+using PaperFeed.ForYou;
 using PaperFeed.Papers;
 
 namespace PaperFeed.Digests;
@@ -17,7 +18,7 @@ public sealed record DigestCandidate(long Id, string Key, string? ArxivId, strin
     /// <summary>The item with its reason line (absolute link to the liked paper) and its 👍 / 👎 links.</summary>
     public DigestItem ToItem(string baseUrl, PaperFeed.ForYou.RankReason? reason, string? upUrl, string? notForMeUrl) => ToItem(baseUrl) with
     {
-        Reason = reason is null ? null : $"Because you {reason.Verb} “{reason.Title}”",
+        Reason = reason is null ? null : $"{reason.Lead} “{reason.Title}”",
         ReasonUrl = reason is null ? null : baseUrl.TrimEnd('/') + reason.Url,
         UpUrl = upUrl, NotForMeUrl = notForMeUrl,
     };
@@ -52,10 +53,16 @@ public static class DigestSelection
     }
 
     /// <summary>One subscriber's digest (pure): topics (any), minimum votes, keywords, never a paper already sent, at most MaxPapers.</summary>
-    public static List<DigestCandidate> Select(Subscription s, IEnumerable<PeriodPaper> papers, ISet<(long, long)> sent) =>
-        papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
-                && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && Wanted(s, p.Candidate))
+    /// <param name="mutes">The subscription's mute rules (<see cref="MuteRules.ForSubscription"/>); null: the subscription's own keywords.</param>
+    public static List<DigestCandidate> Select(Subscription s, IEnumerable<PeriodPaper> papers, ISet<(long, long)> sent, IReadOnlyList<Mute>? mutes = null)
+    {
+        mutes ??= MuteRules.ForSubscription(s, NoRules);
+        return papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
+                && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && Wanted(s, p.Candidate, mutes))
             .Take(s.MaxPapers).Select(p => p.Candidate).ToList();
+    }
+
+    private static readonly Dictionary<string, List<Mute>> NoRules = [];
 
     /// <summary>
     /// The digest ranked for the reader (<see cref="PaperFeed.ForYou.ReaderModel"/>): the same filters as <see cref="Select"/>, then
@@ -63,11 +70,13 @@ public static class DigestSelection
     /// <paramref name="termCounts"/> holds the period's papers' terms, made once per period.
     /// </summary>
     public static List<(DigestCandidate Candidate, PaperFeed.ForYou.RankReason? Reason)> SelectRanked(Subscription s, IEnumerable<PeriodPaper> papers,
-        ISet<(long, long)> sent, IReadOnlyList<PaperFeed.ForYou.ProfilePaper> signals, IReadOnlyDictionary<long, Dictionary<int, int>> termCounts)
+        ISet<(long, long)> sent, IReadOnlyList<PaperFeed.ForYou.ProfilePaper> signals, IReadOnlyDictionary<long, Dictionary<int, int>> termCounts,
+        IReadOnlyList<Mute>? mutes = null)
     {
+        mutes ??= MuteRules.ForSubscription(s, NoRules);
         var notForMe = signals.Where(p => p.Kind == PaperFeed.ForYou.SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
         var wanted = papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
-                && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && !notForMe.Contains(p.Candidate.Id) && Wanted(s, p.Candidate))
+                && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && !notForMe.Contains(p.Candidate.Id) && Wanted(s, p.Candidate, mutes))
             .Select(p => p.Candidate).ToList();
         var byId = wanted.ToDictionary(c => c.Id);
         var texts = wanted.Select(c => c.ToText()).ToList();
@@ -81,13 +90,17 @@ public static class DigestSelection
 
     /// <summary>One subscriber, one period (the preview page).</summary>
     public static async Task<List<DigestCandidate>> SelectAsync(CatalogDbContext db, Subscription s, DigestPeriod period, CancellationToken ct) =>
-        Select(s, await PeriodPapersAsync(db, period, ct), await AlreadySentAsync(db, [s.Id], period, ct));
+        Select(s, await PeriodPapersAsync(db, period, ct), await AlreadySentAsync(db, [s.Id], period, ct),
+            s.UserId is null ? null : await MuteRules.ForReaderAsync(db, s.UserId, ct));
 
-    /// <summary>Include keywords: any in title or abstract (when given). Mute keywords: none in title, abstract, AI summary or AI keywords.</summary>
-    public static bool Wanted(Subscription s, DigestCandidate c)
+    /// <summary>
+    /// Include keywords: any in title or abstract (when given). Mute rules (<see cref="MuteRules"/>; null: the subscription's own
+    /// keywords): none hides the paper.
+    /// </summary>
+    public static bool Wanted(Subscription s, DigestCandidate c, IReadOnlyList<Mute>? mutes = null)
     {
         if (s.IncludeKeywords.Count > 0 && !s.IncludeKeywords.Any(k => Has(c.Title, k) || Has(c.Abstract, k))) return false;
-        return !s.MuteKeywords.Any(k => Has(c.Title, k) || Has(c.Abstract, k) || Has(c.AiSummary, k) || c.AiKeywords.Any(a => Has(a, k)));
+        return !MuteRules.Hides(mutes ?? MuteRules.ForSubscription(s, NoRules), c);
     }
 
     private static bool Has(string? text, string keyword) =>

@@ -68,6 +68,8 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                 var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
                 if (signals.Count > 0) work.TermCounts ??= DigestSelection.TermCounts(papers);
                 var termCounts = work.TermCounts;
+                // Account holders' mute rules are their account's (the ones the site's lists apply), read for the batch at once.
+                var mutes = await ForYou.MuteRules.ForReadersAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
                 // News of watched papers goes to one digest per reader (the first of theirs composed), recorded with it.
                 var news = await Watches.WatchService.PendingAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!).Distinct()],
                     baseUrl, time.GetUtcNow().UtcDateTime, ct);
@@ -82,9 +84,10 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                     {
                         var subscription = chunk[i];
                         var ranked = subscription.UserId is not null && signals.ContainsKey(subscription.UserId);
+                        var muted = ForYou.MuteRules.ForSubscription(subscription, mutes);
                         var selected = ranked
-                            ? DigestSelection.SelectRanked(subscription, papers, sent, signals[subscription.UserId!], termCounts!)
-                            : DigestSelection.Select(subscription, papers, sent).Select(c => (Candidate: c, Reason: (ForYou.RankReason?)null)).ToList();
+                            ? DigestSelection.SelectRanked(subscription, papers, sent, signals[subscription.UserId!], termCounts!, muted)
+                            : DigestSelection.Select(subscription, papers, sent, muted).Select(c => (Candidate: c, Reason: (ForYou.RankReason?)null)).ToList();
                         var watched = newsFor.GetValueOrDefault(subscription.Id);
                         if (selected.Count == 0 && watched is null) return;
                         var items = selected.Select(x => subscription.UserId is null ? x.Candidate.ToItem(baseUrl)

@@ -33,8 +33,12 @@ public static class ForYouRanking
             .Select(s => new PaperText(s.Paper.Id, s.Paper.Key, s.Paper.Title, s.Paper.Abstract, s.Paper.Categories)).ToListAsync(ct);
         var notForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == userId && !n.Paper.Hidden).OrderByDescending(n => n.MarkedAt).Take(MaxSignals)
             .Select(n => new PaperText(n.Paper.Id, n.Paper.Key, n.Paper.Title, n.Paper.Abstract, n.Paper.Categories)).ToListAsync(ct);
+        // Seed papers the catalog holds (SeedPapers): liked papers like upvotes; those still to be fetched join once ingested.
+        var seeds = await db.ReaderRules.AsNoTracking().Where(r => r.UserId == userId && r.Kind == RuleKind.Seed)
+            .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.ArxivId, (r, p) => new { r.Id, Paper = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories) })
+            .OrderByDescending(x => x.Id).Take(MaxSignals).Select(x => x.Paper).ToListAsync(ct);
         return [.. upvoted.Select(p => new ProfilePaper(p, SignalKind.Upvoted)), .. saved.Select(p => new ProfilePaper(p, SignalKind.Saved)),
-            .. notForMe.Select(p => new ProfilePaper(p, SignalKind.NotForMe))];
+            .. notForMe.Select(p => new ProfilePaper(p, SignalKind.NotForMe)), .. seeds.Select(p => new ProfilePaper(p, SignalKind.Seed))];
     }
 
     /// <summary>
@@ -51,24 +55,38 @@ public static class ForYouRanking
             .Select(s => new { s.UserId, At = s.SavedAt, Paper = new PaperText(s.Paper.Id, s.Paper.Key, s.Paper.Title, s.Paper.Abstract, s.Paper.Categories) }).ToListAsync(ct);
         var notForMe = await db.NotForMe.AsNoTracking().Where(n => ids.Contains(n.UserId) && !n.Paper.Hidden)
             .Select(n => new { n.UserId, At = n.MarkedAt, Paper = new PaperText(n.Paper.Id, n.Paper.Key, n.Paper.Title, n.Paper.Abstract, n.Paper.Categories) }).ToListAsync(ct);
+        var seeds = await db.ReaderRules.AsNoTracking().Where(r => ids.Contains(r.UserId) && r.Kind == RuleKind.Seed)
+            .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.ArxivId,
+                (r, p) => new { r.UserId, At = r.CreatedAt, Paper = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories) }).ToListAsync(ct);
         var all = upvoted.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Upvoted)))
+            .Concat(seeds.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Seed))))
             .Concat(saved.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Saved))))
             .Concat(notForMe.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.NotForMe))));
         return all.GroupBy(x => x.UserId).ToDictionary(g => g.Key, g => g.GroupBy(x => x.Signal.Kind)
             .SelectMany(k => k.OrderByDescending(x => x.At).Take(MaxSignals)).Select(x => x.Signal).ToList());
     }
 
-    /// <summary>One page of <paramref name="candidates"/> ranked for the reader; null when the reader has no signals (use the site's order).</summary>
+    /// <summary>One page of <paramref name="candidates"/> ranked for the reader; null when the reader has no signals nor follows (use the site's order).</summary>
     public static async Task<PaperList?> RankAsync(CatalogDbContext db, string userId, IQueryable<Paper> candidates, PaperFilter filter,
         int page, int pageSize, CancellationToken ct)
     {
         var signals = await SignalsAsync(db, userId, ct);
-        if (signals.Count == 0) return null;
+        var follows = await Follows.ForReaderAsync(db, userId, ct);
+        if (signals.Count == 0 && follows.IsEmpty) return null;
         var texts = await candidates.Ranked().Take(MaxCandidates)
             .Select(p => new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories)).ToListAsync(ct);
         var hidden = signals.Where(s => s.Kind == SignalKind.NotForMe).Select(s => s.Paper.Id).ToHashSet();
         texts.RemoveAll(t => hidden.Contains(t.Id));
         var ranked = ReaderModel.Train(signals, texts).Rank(texts);
+        if (!follows.IsEmpty)
+        {
+            // Authors and topics are read only for a reader who follows some: one more query, by the candidates' ids.
+            var candidateIds = texts.Select(t => t.Id).ToList();
+            var facts = await db.Papers.AsNoTracking().Where(p => candidateIds.Contains(p.Id))
+                .Select(p => new { p.Id, p.Authors, Topics = p.Topics.Select(t => t.Topic.Slug).ToList() })
+                .ToDictionaryAsync(p => p.Id, p => new PaperFacts(p.Authors, p.Topics), ct);
+            ranked = Follows.Apply(ranked, follows, facts);
+        }
 
         var slice = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = slice.Select(s => s.Paper.Id).ToList();

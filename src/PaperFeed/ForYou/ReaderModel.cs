@@ -2,7 +2,8 @@ using PaperFeed.Papers.Related;
 
 namespace PaperFeed.ForYou;
 
-public enum SignalKind { Upvoted, Saved, NotForMe }
+/// <summary>What a signal is; the followed kinds only ever appear in a <see cref="RankReason"/> (<see cref="Follows"/>).</summary>
+public enum SignalKind { Upvoted, Saved, NotForMe, FollowedAuthor, FollowedTopic, Seed }
 
 /// <summary>What the model reads of a paper: the related-papers text (title twice, abstract) plus its arXiv categories.</summary>
 public sealed record PaperText(long Id, string Key, string Title, string? Abstract, List<string> Categories);
@@ -10,10 +11,17 @@ public sealed record PaperText(long Id, string Key, string Title, string? Abstra
 /// <summary>A paper the reader gave a signal about.</summary>
 public sealed record ProfilePaper(PaperText Paper, SignalKind Kind);
 
-/// <summary>Why a card is where it is: the liked paper it is nearest to.</summary>
+/// <summary>Why a card is where it is: the liked paper it is nearest to, or the followed author or topic (then Title is its name).</summary>
 public sealed record RankReason(SignalKind Kind, string Title, string Url, double Similarity)
 {
     public string Verb => Kind == SignalKind.Saved ? "saved" : "upvoted";
+    /// <summary>The words before the linked title: "Because you upvoted", "You follow".</summary>
+    public string Lead => Kind switch
+    {
+        SignalKind.FollowedAuthor or SignalKind.FollowedTopic => "You follow",
+        SignalKind.Seed => "Near your seed paper",
+        _ => "Because you " + Verb,
+    };
 }
 
 /// <summary>The model's weights, measured by bench/recommend.sh (docs/performance.md, "Recommendation").</summary>

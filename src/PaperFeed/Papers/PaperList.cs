@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
+using PaperFeed.ForYou;
 using PaperFeed.Search;
 using PaperFeed.Topics;
 
@@ -19,6 +20,8 @@ public sealed class PaperList
     public string? PreviousCursor { get; init; }
     /// <summary>True when the list came from <see cref="LoadAsync"/>: its Next link is <see cref="NextCursor"/>, never a page number.</summary>
     public bool KeysetPaged { get; init; }
+    /// <summary>Papers of the view the reader's mute rules took out (counted up to <see cref="MaxCounted"/>); shown, never silent.</summary>
+    public int Hidden { get; set; }
     /// <summary>?page=N still works (links from elsewhere) up to here; deeper, an OFFSET reads too many rows: follow Next.</summary>
     public const int MaxNumberedPage = 100;
 
@@ -34,7 +37,7 @@ public sealed class PaperList
     /// <param name="period">The days of the view itself (a week, a month), on top of the filter's own from/to.</param>
     /// <param name="topicId">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
     /// <param name="cursor">The after= or before= cursor of the request (keyset paging); then <paramref name="page"/> is ignored.</param>
-    /// <param name="reader">The signed-in reader's id, for sort=foryou.</param>
+    /// <param name="reader">The signed-in reader's id: sort=foryou, and their mute rules hide papers.</param>
     public static async Task<PaperList> LoadAsync(CatalogDbContext db, PaperFilter filter, int page, int pageSize, CancellationToken ct,
         (DateOnly From, DateOnly To)? period = null, int? topicId = null, (PageCursor Cursor, bool Forward)? cursor = null, string? reader = null)
     {
@@ -42,9 +45,20 @@ public sealed class PaperList
         if (period is var (from, to)) query = query.ListedBetween(from, to);
         // By id, not slug: the planner then knows each paper appears once and reads the topic's index in order.
         if (topicId is { } id) query = query.Where(p => p.Topics.Any(t => t.TopicId == id));
+        var mutes = await ForYou.MuteRules.ForReaderAsync(db, reader, ct);
+        var hidden = 0;
+        if (mutes.Count > 0)
+        {
+            hidden = await query.Muted(mutes).Take(MaxCounted + 1).CountAsync(ct);
+            query = query.Unmuted(mutes);
+        }
         // Ranked for the reader: numbered pages (the order lives in memory, not in an index); no signals, the site's order.
         if (filter.Sort == PaperSort.ForYou && reader is not null && cursor is null
-            && await ForYou.ForYouRanking.RankAsync(db, reader, query, filter, page, pageSize, ct) is { } ranked) return ranked;
+            && await ForYou.ForYouRanking.RankAsync(db, reader, query, filter, page, pageSize, ct) is { } ranked)
+        {
+            ranked.Hidden = hidden;
+            return ranked;
+        }
         var total = await query.Take(MaxCounted + 1).CountAsync(ct);
         List<PaperCard> papers;
         if (cursor is var (c, forward))
@@ -67,7 +81,7 @@ public sealed class PaperList
         string? next = null, previous = null;
         if (more && papers.Count > 0) next = (await KeyOfAsync(db, filter.Sort, page + 1, papers[^1], ct)).Encode();
         if (page > 2 && papers.Count > 0) previous = (await KeyOfAsync(db, filter.Sort, page - 1, papers[0], ct)).Encode();
-        return new PaperList { Filter = filter, Papers = papers, Total = total, Page = page, PageSize = pageSize, NextCursor = next, PreviousCursor = previous, KeysetPaged = true };
+        return new PaperList { Filter = filter, Papers = papers, Total = total, Page = page, PageSize = pageSize, NextCursor = next, PreviousCursor = previous, KeysetPaged = true, Hidden = hidden };
     }
 
     // A card has no trending score; for that order one primary-key lookup fetches it.

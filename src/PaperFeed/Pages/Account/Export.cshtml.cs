@@ -16,7 +16,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers, List<PaperEntry> NotForMe,
-        string? Handle, bool CommentEmails, List<CommentEntry> Comments, List<PaperEntry> WatchedPapers);
+        string? Handle, bool CommentEmails, List<CommentEntry> Comments, List<PaperEntry> WatchedPapers, List<RuleEntry> Rules);
+    /// <summary>A mute rule, follow or seed: its kind ("MuteKeyword", "FollowAuthor", "Seed", …) and text.</summary>
+    public sealed record RuleEntry(string Kind, string Value, DateTime At);
     public sealed record PaperEntry(string? ArxivId, string Key, string Title, DateTime At);
     public sealed record CommentEntry(long Id, string? ArxivId, string PaperKey, long? ReplyTo, string Markdown, DateTime At, DateTime? EditedAt, bool HiddenByModerator);
 
@@ -34,7 +36,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
             .Select(c => new CommentEntry(c.Id, c.Paper.ArxivId, c.Paper.Key, c.ParentId, c.Body, c.CreatedAt, c.EditedAt, c.Hidden)).ToListAsync(ct);
         var watched = await db.PaperWatches.AsNoTracking().Where(w => w.UserId == user.Id).OrderByDescending(w => w.CreatedAt)
             .Select(w => new PaperEntry(w.Paper.ArxivId, w.Paper.Key, w.Paper.Title, w.CreatedAt)).ToListAsync(ct);
-        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments, watched);
+        var rules = (await db.ReaderRules.AsNoTracking().Where(r => r.UserId == user.Id).OrderBy(r => r.Id).Select(r => new { r.Kind, r.Value, r.CreatedAt }).ToListAsync(ct))
+            .Select(r => new RuleEntry(r.Kind.ToString(), r.Value, r.CreatedAt)).ToList();
+        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments, watched, rules);
         return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", "paperfeed-account.json");
     }
 }

@@ -20,6 +20,8 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
     public Subscription? Subscription { get; private set; }
     public IReadOnlyList<Topic> Topics { get; private set; } = [];
     public string? UnsubscribeUrl { get; private set; }
+    /// <summary>The subscription belongs to an account: its mute keywords are the account's mute rules (one list, also on the web).</summary>
+    public bool AccountRules => Subscription?.UserId is not null;
 
     public sealed class PreferencesInput
     {
@@ -48,7 +50,9 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
         {
             Frequency = s.Status == SubscriptionStatus.Paused ? "paused" : s.Frequency == DigestFrequency.Weekly ? "weekly" : "daily",
             WeeklyDay = s.WeeklyDay, SendHour = s.SendHour, TimeZone = s.TimeZone, Topics = [.. s.Topics],
-            IncludeKeywords = string.Join('\n', s.IncludeKeywords), MuteKeywords = string.Join('\n', s.MuteKeywords),
+            IncludeKeywords = string.Join('\n', s.IncludeKeywords),
+            MuteKeywords = string.Join('\n', s.UserId is null ? s.MuteKeywords
+                : (await PaperFeed.ForYou.MuteRules.ForReaderAsync(db, s.UserId, ct)).Where(m => m.Kind == PaperFeed.ForYou.RuleKind.MuteKeyword).Select(m => m.Value)),
             MinVotes = s.MinVotes, MaxPapers = s.MaxPapers, Format = s.Format,
         };
         return Page();
@@ -85,7 +89,10 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
         s.TimeZone = found!.Id;
         s.Topics = topics;
         s.IncludeKeywords = include;
-        s.MuteKeywords = mute;
+        if (s.UserId is { } reader)
+            await PaperFeed.ForYou.MuteRules.ReplaceAsync(db, reader, PaperFeed.ForYou.RuleKind.MuteKeyword, mute, time.GetUtcNow().UtcDateTime, ct);
+        else
+            s.MuteKeywords = mute;
         s.MinVotes = Input.MinVotes;
         s.MaxPapers = Input.MaxPapers;
         s.Format = Input.Format;

@@ -59,7 +59,12 @@ public sealed class SubscribeModel(CatalogDbContext db, DigestLinks links, Accou
             subscription.Status = SubscriptionStatus.Pending;
         }
         // Only the reader who owns the address (their account's confirmed email) can attach it to their account.
-        if (user is not null && string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase)) subscription.UserId = user.Id;
+        if (user is not null && string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            subscription.UserId = user.Id;
+            // From now on the digest mutes what the account mutes: its own keywords join the account's rules.
+            await PaperFeed.ForYou.MuteRules.AdoptAsync(db, subscription, user.Id, now, ct);
+        }
         await db.SaveChangesAsync(ct);
 
         if (alreadySubscribed)

@@ -31,12 +31,14 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<AppOptions> site, V
         var from = to;
         for (var i = 1; i < Days && await db.PreviousDayAsync(from, ct) is { } previous; i++) from = previous;
         From = from;
-        var candidates = db.Papers.AsNoTracking().Visible().ListedBetween(from, to);
+        var listed = db.Papers.AsNoTracking().Visible().ListedBetween(from, to);
+        var mutes = await MuteRules.ForReaderAsync(db, User.ReaderId(), ct);
         var size = site.Value.PageSize;
         var filter = new PaperFilter { Sort = PaperSort.ForYou };
-        List = await ForYouRanking.RankAsync(db, User.ReaderId()!, candidates, filter, page ?? 1, size, ct);
+        List = await ForYouRanking.RankAsync(db, User.ReaderId()!, listed.Unmuted(mutes), filter, page ?? 1, size, ct);
         Ranked = List is not null;
-        List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to));
+        if (List is not null && mutes.Count > 0) List.Hidden = await listed.Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
+        List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to), reader: User.ReaderId());
         if (ListView.AsFeed(this, format, new ListView(List, "/for-you", "For you"), site.Value.BaseUrl) is { } feed) return feed;
         await votes.LoadAsync(List.Papers.Select(p => p.Id), ct);
         return Page();

@@ -35,6 +35,8 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Ap
     public PaperFilter Filter { get; private set; } = new();
     public ListView? View { get; private set; }
     public Shared.PeriodSwitch? Switch { get; private set; }
+    /// <summary>Papers of this view the reader's mute rules hide.</summary>
+    public int Hidden { get; private set; }
 
     public sealed record SourceOption(int Id, string Name, int Count);
 
@@ -63,7 +65,10 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Ap
         var day = Day.Value;
         Switch = new Shared.PeriodSwitch(day, "day");
         // topic=, q= and sort= narrow the day like any list; the source filter belongs to the All tab.
-        var visible = db.Papers.AsNoTracking().Visible().Filtered(db, filter with { SourceId = null });
+        var unmuted = db.Papers.AsNoTracking().Visible().Filtered(db, filter with { SourceId = null });
+        // The reader's mute rules take their papers out of every tab and count (MuteRules); the page says how many.
+        var mutes = await MuteRules.ForReaderAsync(db, User.ReaderId(), ct);
+        var visible = unmuted.Unmuted(mutes);
         FeaturedCount = await visible.FeaturedOn(day, site.Value.FeaturedUpvotes).CountAsync(ct);
         AllCount = await visible.ListedOn(day).CountAsync(ct);
         // A day with no curated papers (arXiv only) opens on everything announced.
@@ -72,6 +77,9 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Ap
         PageNumber = page ?? 1;
 
         var papers = Tab == AllTab ? visible.ListedOn(day, SourceId) : visible.FeaturedOn(day, site.Value.FeaturedUpvotes);
+        if (mutes.Count > 0)
+            Hidden = await (Tab == AllTab ? unmuted.ListedOn(day, SourceId) : unmuted.FeaturedOn(day, site.Value.FeaturedUpvotes)).Muted(mutes)
+                .Take(PaperList.MaxCounted + 1).CountAsync(ct);
         var size = site.Value.PageSize;
         Total = SourceId is null ? (Tab == AllTab ? AllCount : FeaturedCount) : await papers.CountAsync(ct);
         PageCount = Math.Max(1, (Total + size - 1) / size);
@@ -85,7 +93,7 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Ap
             PageCount = Math.Max(1, (Total + size - 1) / size);
         }
         Papers = ranked?.Papers ?? await papers.Sorted(filter.Sort).Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
-        var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = Total, Page = PageNumber, PageSize = size };
+        var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = Total, Page = PageNumber, PageSize = size, Hidden = Hidden };
         View = new ListView(list, DayUrl(day), $"{(Tab == AllTab ? "All new papers" : "Featured papers")}, {day:d MMMM yyyy}");
         if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
         if (Tab == AllTab && AllCount > 0)

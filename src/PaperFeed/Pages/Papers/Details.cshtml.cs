@@ -33,6 +33,8 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
     /// <summary>For a signed-in reader: whether they watch and saved this paper (saving offers watching).</summary>
     public bool Watching { get; private set; }
     public bool SavedByReader { get; private set; }
+    /// <summary>For a signed-in reader: the authors of this paper they follow (null for a visitor: no follow form).</summary>
+    public HashSet<string>? FollowedAuthors { get; private set; }
     /// <summary>After an administrator's hide or merge. Read for signed-in readers only: touching TempData answers with a
     /// cookie, and a response with a cookie is never output-cached.</summary>
     public string? Message { get; private set; }
@@ -85,7 +87,14 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
         Topics = [.. topics.OrderBy(t => t.Kind == TopicKind.Curated ? 0 : 1).ThenBy(t => t.SortOrder)];
         var reader = users.GetUserId(User);
         Discussion = await Discussion.LoadAsync(db, paper.Id, reader, IsAdmin, Discussion.OrderFrom(comments), ct);
-        if (reader is not null) Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
+        if (reader is not null)
+        {
+            Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
+            var authors = paper.Authors;
+            FollowedAuthors = (await db.ReaderRules.AsNoTracking()
+                .Where(r => r.UserId == reader && r.Kind == PaperFeed.ForYou.RuleKind.FollowAuthor && authors.Contains(r.Value)).Select(r => r.Value).ToListAsync(ct))
+                .ToHashSet(StringComparer.Ordinal);
+        }
         await votes.LoadAsync([paper.Id], ct);
         SavedByReader = votes.HasSaved(paper.Id);
         return Page();

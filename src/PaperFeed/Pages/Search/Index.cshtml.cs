@@ -28,6 +28,8 @@ public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOption
 
     /// <summary>sort=foryou for a signed-in reader: the matches ranked for them instead of by relevance.</summary>
     public bool ForYou { get; private set; }
+    /// <summary>Matches the reader's mute rules hide.</summary>
+    public int Hidden { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? q, string? sort, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
@@ -39,9 +41,18 @@ public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOption
         var results = Query is null
             ? new SearchResults([], 0, false)
             : await engine.SearchAsync(Q, Query, page ?? 1, site.Value.PageSize, ct);
+        // The reader's mute rules: muted hits leave the page; the count is of the muted lexical matches (semantic-only hits are not counted).
+        var mutes = Query is null ? [] : await MuteRules.ForReaderAsync(db, User.ReaderId(), ct);
+        if (mutes.Count > 0)
+        {
+            var ids = results.Papers.Select(p => p.Id).ToList();
+            var muted = await db.Papers.Where(p => ids.Contains(p.Id)).Muted(mutes).Select(p => p.Id).ToListAsync(ct);
+            Hidden = await db.Papers.AsNoTracking().Visible().Matching(db, Q).Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
+            results = results with { Papers = [.. results.Papers.Where(p => !muted.Contains(p.Id))], Total = Math.Max(0, results.Total - Hidden) };
+        }
         // The matches' first papers in the site's order, ranked for the reader (ForYouRanking); no signals: by relevance.
         if (Query is not null && string.Equals(sort, "foryou", StringComparison.OrdinalIgnoreCase) && User.ReaderId() is { } reader
-            && await ForYouRanking.RankAsync(db, reader, db.Papers.AsNoTracking().Visible().Matching(db, Q), new PaperFilter { Query = Q, Sort = PaperSort.ForYou },
+            && await ForYouRanking.RankAsync(db, reader, db.Papers.AsNoTracking().Visible().Matching(db, Q).Unmuted(mutes), new PaperFilter { Query = Q, Sort = PaperSort.ForYou },
                 page ?? 1, site.Value.PageSize, ct) is { } ranked)
         {
             ForYou = true;
@@ -50,7 +61,7 @@ public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOption
         Capped = results.Capped;
         CheckedSince = results.CheckedSince;
         Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
-        var list = new PaperList { Filter = new PaperFilter { Query = Q, Sort = ForYou ? PaperSort.ForYou : PaperSort.Top }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize };
+        var list = new PaperList { Filter = new PaperFilter { Query = Q, Sort = ForYou ? PaperSort.ForYou : PaperSort.Top }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize, Hidden = Hidden };
         View = new ListView(list, "/search", $"Search: {Q}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
     }

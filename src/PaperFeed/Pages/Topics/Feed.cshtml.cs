@@ -18,6 +18,8 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<AppOptions> site, Vo
 {
     public Topic Topic { get; private set; } = null!;
     public ListView View { get; private set; } = null!;
+    /// <summary>For a signed-in reader: whether they follow this topic (null for a visitor: no button, and the page stays cacheable).</summary>
+    public bool? Following { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? page, string? format, CancellationToken ct)
     {
@@ -34,6 +36,8 @@ public sealed class FeedModel(CatalogDbContext db, IOptions<AppOptions> site, Vo
         View = new ListView(list, "/topics/" + topic.Slug, $"Papers on {topic.Name}");
         if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
         await votes.LoadAsync(View.List.Papers.Select(p => p.Id), ct);
+        if (User.ReaderId() is { } reader)
+            Following = await db.ReaderRules.AnyAsync(r => r.UserId == reader && r.Kind == RuleKind.FollowTopic && r.Value == topic.Slug, ct);
         return Page();
     }
 }

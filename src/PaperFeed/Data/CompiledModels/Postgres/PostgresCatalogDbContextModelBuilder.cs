@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a55c44ce-5230-4933-b631-a888e908ffe7"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("6d9e9bb8-c9a1-4cc4-8b2b-c5668e555f89"), entityTypeCount: 34)
         {
         }
 
@@ -36,6 +36,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var subscription = SubscriptionEntityType.Create(this);
             var paperEmbedding = PaperEmbeddingEntityType.Create(this);
             var notForMe = NotForMeEntityType.Create(this);
+            var readerRule = ReaderRuleEntityType.Create(this);
             var listing = ListingEntityType.Create(this);
             var paper = PaperEntityType.Create(this);
             var paperNeighbor = PaperNeighborEntityType.Create(this);
@@ -76,6 +77,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             PaperEmbeddingEntityType.CreateForeignKey1(paperEmbedding, paper);
             NotForMeEntityType.CreateForeignKey1(notForMe, paper);
             NotForMeEntityType.CreateForeignKey2(notForMe, user);
+            ReaderRuleEntityType.CreateForeignKey1(readerRule, user);
             ListingEntityType.CreateForeignKey1(listing, paper);
             ListingEntityType.CreateForeignKey2(listing, source);
             PaperNeighborEntityType.CreateForeignKey1(paperNeighbor, paper);
@@ -114,6 +116,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             SubscriptionEntityType.CreateAnnotations(subscription);
             PaperEmbeddingEntityType.CreateAnnotations(paperEmbedding);
             NotForMeEntityType.CreateAnnotations(notForMe);
+            ReaderRuleEntityType.CreateAnnotations(readerRule);
             ListingEntityType.CreateAnnotations(listing);
             PaperEntityType.CreateAnnotations(paper);
             PaperNeighborEntityType.CreateAnnotations(paperNeighbor);

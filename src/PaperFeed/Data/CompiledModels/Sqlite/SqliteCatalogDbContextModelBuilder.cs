@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ea2f21f8-7767-4235-8060-dc8e801ed416"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("5aaff12e-57a1-406a-a074-442c1e6dcd6e"), entityTypeCount: 34)
         {
         }
 
@@ -35,6 +35,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             var subscription = SubscriptionEntityType.Create(this);
             var paperEmbedding = PaperEmbeddingEntityType.Create(this);
             var notForMe = NotForMeEntityType.Create(this);
+            var readerRule = ReaderRuleEntityType.Create(this);
             var listing = ListingEntityType.Create(this);
             var paper = PaperEntityType.Create(this);
             var paperNeighbor = PaperNeighborEntityType.Create(this);
@@ -75,6 +76,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             PaperEmbeddingEntityType.CreateForeignKey1(paperEmbedding, paper);
             NotForMeEntityType.CreateForeignKey1(notForMe, paper);
             NotForMeEntityType.CreateForeignKey2(notForMe, user);
+            ReaderRuleEntityType.CreateForeignKey1(readerRule, user);
             ListingEntityType.CreateForeignKey1(listing, paper);
             ListingEntityType.CreateForeignKey2(listing, source);
             PaperNeighborEntityType.CreateForeignKey1(paperNeighbor, paper);
@@ -113,6 +115,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             SubscriptionEntityType.CreateAnnotations(subscription);
             PaperEmbeddingEntityType.CreateAnnotations(paperEmbedding);
             NotForMeEntityType.CreateAnnotations(notForMe);
+            ReaderRuleEntityType.CreateAnnotations(readerRule);
             ListingEntityType.CreateAnnotations(listing);
             PaperEntityType.CreateAnnotations(paper);
             PaperNeighborEntityType.CreateAnnotations(paperNeighbor);

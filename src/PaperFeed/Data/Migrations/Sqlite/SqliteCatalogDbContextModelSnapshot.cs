@@ -637,6 +637,37 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.ToTable("NotForMe", (string)null);
                 });
 
+            modelBuilder.Entity("PaperFeed.ForYou.ReaderRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("ReaderRules", (string)null);
+                });
+
             modelBuilder.Entity("PaperFeed.Papers.Listing", b =>
                 {
                     b.Property<long>("Id")
@@ -1353,6 +1384,17 @@ namespace PaperFeed.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Paper");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PaperFeed.ForYou.ReaderRule", b =>
+                {
+                    b.HasOne("PaperFeed.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("User");
                 });
