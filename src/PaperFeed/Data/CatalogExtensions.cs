@@ -39,7 +39,7 @@ public static class CatalogExtensions
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
         var folder = Path.GetDirectoryName(Path.GetFullPath(file));
         if (!string.IsNullOrEmpty(folder) && file != ":memory:") Directory.CreateDirectory(folder);
-        return o.UseSqlite(connectionString);
+        return o.UseSqlite(connectionString).AddInterceptors(new SqliteSynchronousNormal());
     }
 
     /// <summary>
