@@ -10,20 +10,33 @@ public sealed record ListView(PaperList List, string Path, string Title)
     /// <summary>False on a view whose order is its point (trending): the partial then offers no sort links.</summary>
     public bool Sortable { get; init; } = true;
 
+    /// <summary>What the view itself holds in its query string beside the filter (the day page's tab=all).</summary>
+    public string? ViewQuery { get; init; }
+
+    /// <summary>What an empty list says: the view's own explanation, or a generic one.</summary>
+    public string? EmptyHeading { get; init; }
+    public string? EmptyReason { get; init; }
+
     public string Url(PaperFilter filter, int? page = null) =>
-        Path + filter.ToQueryString(("page", page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+        Link(filter.ToQueryString(("page", page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null)));
 
     /// <summary>The next page by key (after=), or by number for a list not paged by key (search).</summary>
-    public string NextUrl => List.NextCursor is { } next ? Path + List.Filter.ToQueryString(("after", next)) : Url(List.Filter, List.Page + 1);
+    public string NextUrl => List.NextCursor is { } next ? Link(List.Filter.ToQueryString(("after", next))) : Url(List.Filter, List.Page + 1);
 
     /// <summary>Page 1 plainly; deeper, by key (before=); by number for a list not paged by key.</summary>
     public string PreviousUrl => List.Page > 2 && List.PreviousCursor is { } previous
-        ? Path + List.Filter.ToQueryString(("before", previous))
+        ? Link(List.Filter.ToQueryString(("before", previous)))
         : Url(List.Filter, List.Page - 1);
 
     public bool HasNext => List.NextCursor is not null || (List.Page < List.PageCount && !List.KeysetPaged);
 
-    public string FeedUrl(string format) => Path + List.Filter.ToQueryString(("format", format));
+    public string FeedUrl(string format) => Link(List.Filter.ToQueryString(("format", format)));
+
+    private string Link(string filterQuery)
+    {
+        var query = string.Join("&", new[] { ViewQuery, filterQuery.TrimStart('?') }.Where(p => !string.IsNullOrEmpty(p)));
+        return query.Length == 0 ? Path : Path + "?" + query;
+    }
 
     /// <summary>
     /// Answers ?format=atom|rss|json with the same list as a feed, ?format=bibtex|ris|csl with its papers as a citation

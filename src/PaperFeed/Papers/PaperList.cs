@@ -38,14 +38,19 @@ public sealed class PaperList
     /// <param name="topicId">The topic of the view itself (/topics/{slug}), on top of the filter's own topic= values.</param>
     /// <param name="cursor">The after= or before= cursor of the request (keyset paging); then <paramref name="page"/> is ignored.</param>
     /// <param name="reader">The signed-in reader's id: sort=foryou, and their mute rules hide papers.</param>
+    /// <param name="day">The day page's tab: one day's featured papers, or all it listed.</param>
+    /// <param name="mutes">The reader's mute rules when the page has read them already.</param>
     public static async Task<PaperList> LoadAsync(CatalogDbContext db, PaperFilter filter, int page, int pageSize, CancellationToken ct,
-        (DateOnly From, DateOnly To)? period = null, int? topicId = null, (PageCursor Cursor, bool Forward)? cursor = null, string? reader = null)
+        (DateOnly From, DateOnly To)? period = null, int? topicId = null, (PageCursor Cursor, bool Forward)? cursor = null, string? reader = null,
+        DayTab? day = null, IReadOnlyList<ForYou.Mute>? mutes = null)
     {
-        var query = db.Papers.AsNoTracking().Visible().Filtered(db, filter);
+        // On a day, source= means the source that listed the paper that day, not any source that ever brought it.
+        var query = db.Papers.AsNoTracking().Visible().Filtered(db, day is null ? filter : filter with { SourceId = null });
         if (period is var (from, to)) query = query.ListedBetween(from, to);
+        if (day is not null) query = day.Papers(query, filter.SourceId);
         // By id, not slug: the planner then knows each paper appears once and reads the topic's index in order.
         if (topicId is { } id) query = query.Where(p => p.Topics.Any(t => t.TopicId == id));
-        var mutes = await ForYou.MuteRules.ForReaderAsync(db, reader, ct);
+        mutes ??= await ForYou.MuteRules.ForReaderAsync(db, reader, ct);
         var hidden = 0;
         if (mutes.Count > 0)
         {
@@ -105,6 +110,13 @@ public sealed class PaperList
         cursor = (c!, after.Length > 0);
         return true;
     }
+}
+
+/// <summary>The day page's two tabs: featured (curated, or upvoted past the threshold) or all the day listed.</summary>
+public sealed record DayTab(DateOnly Day, bool Featured, int FeaturedUpvotes)
+{
+    public IQueryable<Paper> Papers(IQueryable<Paper> papers, int? sourceId) =>
+        Featured ? papers.FeaturedOn(Day, FeaturedUpvotes) : papers.ListedOn(Day, sourceId);
 }
 
 public static class PaperFilterQueries

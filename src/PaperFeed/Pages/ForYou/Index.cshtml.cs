@@ -38,7 +38,7 @@ public sealed class IndexModel(CatalogDbContext db, IOptions<AppOptions> site, V
         List = await ForYouRanking.RankAsync(db, User.ReaderId()!, listed.Unmuted(mutes), filter, page ?? 1, size, ct);
         Ranked = List is not null;
         if (List is not null && mutes.Count > 0) List.Hidden = await listed.Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
-        List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to), reader: User.ReaderId());
+        List ??= await PaperList.LoadAsync(db, filter with { Sort = PaperSort.Top }, page ?? 1, size, ct, (from, to), reader: User.ReaderId(), mutes: mutes);
         if (ListView.AsFeed(this, format, new ListView(List, "/for-you", "For you"), site.Value.BaseUrl) is { } feed) return feed;
         await votes.LoadAsync(List.Papers.Select(p => p.Id), ct);
         return Page();

@@ -23,20 +23,14 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Ap
     public DateOnly? Next { get; private set; }
     public string Tab { get; private set; } = FeaturedTab;
     public int? SourceId { get; private set; }
-    public int PageNumber { get; private set; } = 1;
-    public int PageCount { get; private set; }
     public int FeaturedCount { get; private set; }
     public int AllCount { get; private set; }
-    /// <summary>Papers in this view: the tab's count, or the source's when filtered.</summary>
-    public int Total { get; private set; }
     public List<PaperCard> Papers { get; private set; } = [];
     public List<SourceOption> Sources { get; private set; } = [];
     public string EmptyReason { get; private set; } = "";
     public PaperFilter Filter { get; private set; } = new();
     public ListView? View { get; private set; }
     public Shared.PeriodSwitch? Switch { get; private set; }
-    /// <summary>Papers of this view the reader's mute rules hide.</summary>
-    public int Hidden { get; private set; }
 
     public sealed record SourceOption(int Id, string Name, int Count);
 
@@ -57,73 +51,60 @@ public sealed class DayModel(CatalogDbContext db, TimeProvider time, IOptions<Ap
             Day = parsed;
         else
             return NotFound();
-        if (tab is not (null or FeaturedTab or AllTab) || !ModelState.IsValid || page is < 1 or > 100_000) return BadRequest();
+        if (tab is not (null or FeaturedTab or AllTab) || !ModelState.IsValid || page is < 1 or > PaperList.MaxNumberedPage) return BadRequest();
         if (!PaperFilter.TryRead(Request.Query, out var filter, out var problem)) return this.BadRequestBecause(problem);
+
+        if (!PaperList.TryReadCursor(Request.Query, filter.Sort, out var cursor)) return BadRequest();
         filter = filter.ForReader(User);
-        Filter = filter;
 
         var day = Day.Value;
         Switch = new Shared.PeriodSwitch(day, "day");
-        // topic=, q= and sort= narrow the day like any list; the source filter belongs to the All tab.
-        var unmuted = db.Papers.AsNoTracking().Visible().Filtered(db, filter with { SourceId = null });
-        // The reader's mute rules take their papers out of every tab and count (MuteRules); the page says how many.
+        // The tabs' counts in one query: topic=, q= and sort= narrow the day like any list, and the reader's mute
+        // rules take their papers out of every tab (the list says how many).
         var mutes = await MuteRules.ForReaderAsync(db, User.ReaderId(), ct);
-        var visible = unmuted.Unmuted(mutes);
-        FeaturedCount = await visible.FeaturedOn(day, site.Value.FeaturedUpvotes).CountAsync(ct);
-        AllCount = await visible.ListedOn(day).CountAsync(ct);
+        var upvotes = site.Value.FeaturedUpvotes;
+        var counts = await db.Papers.AsNoTracking().Visible().Filtered(db, filter with { SourceId = null }).Unmuted(mutes).ListedOn(day)
+            .GroupBy(_ => 1)
+            .Select(g => new { All = g.Count(), Featured = g.Count(p => p.Upvotes >= upvotes || p.Listings.Any(l => l.Day == day && l.Source.Curated)) })
+            .FirstOrDefaultAsync(ct);
+        (AllCount, FeaturedCount) = (counts?.All ?? 0, counts?.Featured ?? 0);
         // A day with no curated papers (arXiv only) opens on everything announced.
         Tab = tab ?? (FeaturedCount == 0 ? AllTab : FeaturedTab);
-        SourceId = Tab == AllTab ? filter.SourceId : null;
-        PageNumber = page ?? 1;
+        // The source filter belongs to the All tab.
+        Filter = filter with { SourceId = Tab == AllTab ? filter.SourceId : null };
+        SourceId = Filter.SourceId;
 
-        var papers = Tab == AllTab ? visible.ListedOn(day, SourceId) : visible.FeaturedOn(day, site.Value.FeaturedUpvotes);
-        if (mutes.Count > 0)
-            Hidden = await (Tab == AllTab ? unmuted.ListedOn(day, SourceId) : unmuted.FeaturedOn(day, site.Value.FeaturedUpvotes)).Muted(mutes)
-                .Take(PaperList.MaxCounted + 1).CountAsync(ct);
-        var size = site.Value.PageSize;
-        Total = SourceId is null ? (Tab == AllTab ? AllCount : FeaturedCount) : await papers.CountAsync(ct);
-        PageCount = Math.Max(1, (Total + size - 1) / size);
-        var ranked = filter.Sort == PaperSort.ForYou && User.ReaderId() is { } reader
-            ? await ForYouRanking.RankAsync(db, reader, papers, filter, PageNumber, size, ct)
-            : null;
-        if (ranked is not null)
+        var list = await PaperList.LoadAsync(db, Filter, page ?? 1, site.Value.PageSize, ct, cursor: cursor, reader: User.ReaderId(),
+            day: new DayTab(day, Tab == FeaturedTab, upvotes), mutes: mutes);
+        Papers = list.Papers;
+        if (Papers.Count == 0) EmptyReason = await ExplainEmptyDayAsync(day, ct);
+        View = new ListView(list, DayUrl(day), $"{(Tab == AllTab ? "All new papers" : "Featured papers")}, {day:d MMMM yyyy}")
         {
-            // "Not for me" papers leave the reader's ranked list.
-            Total = ranked.Total;
-            PageCount = Math.Max(1, (Total + size - 1) / size);
-        }
-        Papers = ranked?.Papers ?? await papers.Sorted(filter.Sort).Skip((PageNumber - 1) * size).Take(size).ToCards().ToListAsync(ct);
-        var list = new PaperList { Filter = filter with { SourceId = SourceId }, Papers = Papers, Total = Total, Page = PageNumber, PageSize = size, Hidden = Hidden };
-        View = new ListView(list, DayUrl(day), $"{(Tab == AllTab ? "All new papers" : "Featured papers")}, {day:d MMMM yyyy}");
+            ViewQuery = tab is null && Tab == FeaturedTab ? null : "tab=" + Tab,
+            EmptyHeading = "No papers for this day",
+            EmptyReason = EmptyReason,
+        };
         if (ListView.AsFeed(this, format, View, site.Value.BaseUrl) is { } feed) return feed;
         if (Tab == AllTab && AllCount > 0)
         {
-            var counts = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
+            var perSource = await db.Listings.AsNoTracking().Where(l => l.Day == day && !l.Paper.Hidden)
                 .GroupBy(l => l.SourceId).Select(g => new { SourceId = g.Key, Count = g.Count() }).ToListAsync(ct);
-            var ids = counts.Select(c => c.SourceId).ToList();
+            var ids = perSource.Select(c => c.SourceId).ToList();
             var names = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => PaperFeed.Sources.Source.ReaderName(s.Name, s.Kind), ct);
-            Sources = counts.Select(c => new SourceOption(c.SourceId, names[c.SourceId], c.Count)).OrderBy(s => s.Name).ToList();
+            Sources = perSource.Select(c => new SourceOption(c.SourceId, names[c.SourceId], c.Count)).OrderBy(s => s.Name).ToList();
         }
 
         Previous = await db.PreviousDayAsync(day, ct);
         Next = await db.NextDayAsync(day, ct);
-        if (Papers.Count == 0) EmptyReason = await ExplainEmptyDayAsync(day, ct);
         await votes.LoadAsync(Papers.Select(p => p.Id), ct);
         return Page();
     }
 
     public string DayUrl(DateOnly day) => $"/papers/date/{day:yyyy-MM-dd}";
 
-    /// <summary>This view with one thing changed; the state lives in the URL.</summary>
-    public string ViewUrl(string? tab = null, int? page = null, bool keepSource = true, PaperSort? sort = null)
-    {
-        var t = tab ?? Tab;
-        var filter = Filter with { SourceId = keepSource && t == AllTab ? SourceId : null, Sort = sort ?? Filter.Sort };
-        var query = filter.ToQueryString(("page", (page ?? 1) > 1 ? page!.Value.ToString(CultureInfo.InvariantCulture) : null)).TrimStart('?');
-        var tabPart = t != FeaturedTab || tab is not null ? "tab=" + t : null;
-        var all = string.Join("&", new[] { tabPart, query }.Where(x => !string.IsNullOrEmpty(x)));
-        return DayUrl(Day!.Value) + (all.Length > 0 ? "?" + all : "");
-    }
+    /// <summary>The other tab of this day, with the same filters but the source (which belongs to the All tab).</summary>
+    public string TabUrl(string tab) =>
+        DayUrl(Day!.Value) + "?" + string.Join("&", new[] { "tab=" + tab, (Filter with { SourceId = null }).ToQueryString().TrimStart('?') }.Where(p => p.Length > 0));
 
     private async Task<string> ExplainEmptyDayAsync(DateOnly day, CancellationToken ct)
     {
