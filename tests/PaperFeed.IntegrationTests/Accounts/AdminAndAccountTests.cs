@@ -23,9 +23,9 @@ public sealed partial class AdminAndAccountTests
     private static readonly PaperRecord Reward = new() { ArxivId = "2606.07002", Title = "Symmetry-Aware Reward Models", ListDay = Day };
     private static readonly PaperRecord Tides = new() { ArxivId = "2606.07003", Title = "Tide Tables for Language Models", ListDay = Day };
 
-    private static async Task<PaperFeedApp> StartWithPapersAsync(DatabaseProvider provider, RecordingMailTransport? mail = null)
+    private static async Task<PaperFeedApp> StartWithPapersAsync(DatabaseProvider provider, SmtpSink? mail = null)
     {
-        var app = await PaperFeedApp.StartAsync(provider, services: mail is null ? null : s => s.AddSingleton<IMailTransport>(mail));
+        var app = await PaperFeedApp.StartAsync(provider, mail?.AppSettings());
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, [Sparse, Reward, Tides]));
         return app;
     }
@@ -176,15 +176,15 @@ public sealed partial class AdminAndAccountTests
     [Fact]
     public async Task Changing_the_address_takes_effect_only_when_the_new_address_confirms()
     {
-        var mail = new RecordingMailTransport();
+        await using var mail = await SmtpSink.StartAsync();
         await using var app = await StartWithPapersAsync(DatabaseProvider.Sqlite, mail);
         using var me = await TestAccounts.SignedInAsync(app, "old@example.org");
 
         var response = await me.SubmitAsync("/account", "form.change-email", new Dictionary<string, string> { ["newEmail"] = "new@example.org" });
 
         Assert.Equal("/account", response.RedirectTarget());
-        var toNew = Assert.Single(mail.To("new@example.org"));
-        var toOld = Assert.Single(mail.To("old@example.org"));
+        var toNew = Assert.Single(mail.MessagesTo("new@example.org"));
+        var toOld = Assert.Single(mail.MessagesTo("old@example.org"));
         Assert.Contains("new@example.org", toOld.TextBody ?? "");
         Assert.DoesNotContain("/account/confirm-email", toOld.TextBody ?? "");
         var link = new Uri(ConfirmLink().Match(toNew.TextBody ?? "").Value);
@@ -263,25 +263,5 @@ public sealed partial class AdminAndAccountTests
         Assert.True(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "me@example.org")));
         Assert.Equal(1, (await VoteCountsAsync(app))[Sparse.ArxivId!]);
         Assert.Equal(HttpStatusCode.OK, (await me.GetAsync("/account")).StatusCode);
-    }
-
-    /// <summary>Keeps every message instead of sending it, so a test reads the links the app mailed.</summary>
-    private sealed class RecordingMailTransport : IMailTransport
-    {
-        private readonly List<MimeMessage> _messages = [];
-
-        public IReadOnlyList<MimeMessage> To(string address)
-        {
-            lock (_messages) return [.. _messages.Where(m => m.To.Mailboxes.Any(b => b.Address == address))];
-        }
-
-        public async Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct)
-        {
-            foreach (var message in messages)
-            {
-                lock (_messages) _messages.Add(message);
-                if (sent is not null) await sent(message);
-            }
-        }
     }
 }

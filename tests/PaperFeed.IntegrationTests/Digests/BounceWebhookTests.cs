@@ -16,8 +16,7 @@ public sealed class BounceWebhookTests
     private const string Key = "relay-signing-key-for-tests";
 
     private static Task<PaperFeedApp> StartAsync(DatabaseProvider provider, string? key = Key) =>
-        PaperFeedApp.StartAsync(provider, new Dictionary<string, string?> { ["Digests:Bounces:SigningKey"] = key },
-            s => s.AddSingleton<IMailTransport>(new RecordingMailTransport()));
+        PaperFeedApp.StartAsync(provider, new Dictionary<string, string?> { ["Digests:Bounces:SigningKey"] = key });
 
     private static async Task<long> AddAsync(PaperFeedApp app, string email, bool withUnsentDigest = false) =>
         await app.WithDbAsync(async db =>

@@ -20,10 +20,10 @@ public sealed class DigestSendingTests
     private static readonly DateTimeOffset FridayMorning = new(2026, 6, 12, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset MondayMorning = new(2026, 6, 15, 8, 0, 0, TimeSpan.Zero);
 
-    private sealed class Harness(PaperFeedApp app, SmtpTestServer smtp, FixedTimeProvider time) : IAsyncDisposable
+    private sealed class Harness(PaperFeedApp app, SmtpSink smtp, FixedTimeProvider time) : IAsyncDisposable
     {
         public PaperFeedApp App { get; } = app;
-        public SmtpTestServer Smtp { get; } = smtp;
+        public SmtpSink Smtp { get; } = smtp;
         public FixedTimeProvider Time { get; } = time;
 
         public Task<DigestRunResult> RunAsync() =>
@@ -59,7 +59,7 @@ public sealed class DigestSendingTests
     private static async Task<Harness> StartAsync(DatabaseProvider provider, Dictionary<string, string?>? extra = null,
         Action<IServiceCollection>? services = null)
     {
-        var smtp = SmtpTestServer.Start();
+        var smtp = SmtpSink.Start();
         var time = new FixedTimeProvider(FridayMorning);
         var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         foreach (var (k, v) in extra ?? []) settings[k] = v;

@@ -40,7 +40,7 @@ public sealed partial class RankedDigestTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Upvotes_order_the_readers_digest_and_its_feedback_links_record_one_signal(DatabaseProvider provider)
     {
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         await using var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(new FixedTimeProvider(FridayMorning)));
         var records = Thursday.Select(p => new PaperRecord

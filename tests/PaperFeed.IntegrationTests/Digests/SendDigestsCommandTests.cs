@@ -15,7 +15,7 @@ public sealed class SendDigestsCommandTests
 {
     private const int Subscribers = 200;
 
-    private static ProcessStartInfo Command(TestDatabase database, SmtpTestServer smtp, int connections, params string[] args)
+    private static ProcessStartInfo Command(TestDatabase database, SmtpSink smtp, int connections, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PaperFeed.dll"));
@@ -73,7 +73,7 @@ public sealed class SendDigestsCommandTests
         int connections)
     {
         await using var database = await TestDatabase.CreateMigratedAsync(provider);
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         smtp.Delay = TimeSpan.FromMilliseconds(20);
         await SeedAsync(database);
         // Before any run every subscriber is due: the status counts what the job itself would compose.

@@ -12,14 +12,19 @@ using PaperFeed.IntegrationTests.Infrastructure;
 
 namespace PaperFeed.IntegrationTests.Digests;
 
-public sealed class SubscriptionTests
+public sealed class SubscriptionTests : IAsyncLifetime
 {
-    private static async Task<(PaperFeedApp App, RecordingMailTransport Mail)> StartAsync(DatabaseProvider provider,
+    private SmtpSink _smtp = null!;
+
+    public async Task InitializeAsync() => _smtp = await SmtpSink.StartAsync();
+    public async Task DisposeAsync() => await _smtp.DisposeAsync();
+
+    private async Task<(PaperFeedApp App, SmtpSink Mail)> StartAsync(DatabaseProvider provider,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var mail = new RecordingMailTransport();
-        var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<IMailTransport>(mail));
-        return (app, mail);
+        var all = _smtp.AppSettings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return (await PaperFeedApp.StartAsync(provider, all), _smtp);
     }
 
     private static Task<HttpResponseMessage> SubscribeAsync(HttpClient client, string email) =>
@@ -66,9 +71,9 @@ public sealed class SubscriptionTests
         var pending = await FindAsync(app, "reader@example.org");
         Assert.NotNull(pending);
         Assert.Equal(SubscriptionStatus.Pending, pending.Status);
-        var message = Assert.Single(mail.To("reader@example.org"));
+        var message = Assert.Single(mail.MessagesTo("reader@example.org"));
         Assert.Contains("Confirm", message.Subject);
-        var confirm = RecordingMailTransport.LinkTo(message, "/digest/confirm");
+        var confirm = SmtpSink.LinkTo(message, "/digest/confirm");
 
         // A mail scanner following the link: a page with a button, nothing confirmed, nothing sent.
         var page = await client.GetPageAsync(confirm);
@@ -84,7 +89,7 @@ public sealed class SubscriptionTests
         var done = await client.GetPageAsync(confirm);
         var preferences = done.QuerySelector("#preferences-link")!.GetAttribute("href")!;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(preferences).PathAndQuery)).StatusCode);
-        Assert.Single(mail.Messages); // the confirmation only: no digest before (or because of) confirming
+        Assert.Single(mail.Received); // the confirmation only: no digest before (or because of) confirming
     }
 
     [Theory]
@@ -109,16 +114,16 @@ public sealed class SubscriptionTests
         Assert.Single(texts.Distinct());
 
         // New and pending addresses get a (new) confirmation link; a former subscriber starts over with one.
-        Assert.All(mail.To("new@example.org"), m => Assert.Contains("Confirm", m.Subject));
-        Assert.Equal(2, mail.To("new@example.org").Count);
-        Assert.Contains("Confirm", Assert.Single(mail.To("gone@example.org")).Subject);
+        Assert.All(mail.MessagesTo("new@example.org"), m => Assert.Contains("Confirm", m.Subject));
+        Assert.Equal(2, mail.MessagesTo("new@example.org").Count);
+        Assert.Contains("Confirm", Assert.Single(mail.MessagesTo("gone@example.org")).Subject);
         Assert.Equal(SubscriptionStatus.Pending, (await FindAsync(app, "gone@example.org"))!.Status);
         // A subscribed address is told so, with its preferences link, and stays as it was.
         foreach (var email in new[] { "active@example.org", "paused@example.org" })
         {
-            var already = Assert.Single(mail.To(email));
+            var already = Assert.Single(mail.MessagesTo(email));
             Assert.Contains("already subscribed", already.Subject);
-            Assert.StartsWith("/digest/preferences?token=", RecordingMailTransport.LinkTo(already, "/digest/preferences"));
+            Assert.StartsWith("/digest/preferences?token=", SmtpSink.LinkTo(already, "/digest/preferences"));
         }
         Assert.Equal(SubscriptionStatus.Paused, (await FindAsync(app, "paused@example.org"))!.Status);
         Assert.Equal(1, await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.Email == "new@example.org")));
@@ -145,7 +150,7 @@ public sealed class SubscriptionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Check your inbox", await MainTextAsync(response));
-        Assert.Contains("Confirm", Assert.Single(mail.To("footer@example.org")).Subject);
+        Assert.Contains("Confirm", Assert.Single(mail.MessagesTo("footer@example.org")).Subject);
     }
 
     [Theory]
@@ -269,7 +274,7 @@ public sealed class SubscriptionTests
         await using var _ = app;
         var client = Forms.Client(app);
         await SubscribeAsync(client, "late@example.org");
-        var confirm = RecordingMailTransport.LinkTo(Assert.Single(mail.Messages), "/digest/confirm");
+        var confirm = SmtpSink.LinkTo(Assert.Single(mail.Received), "/digest/confirm");
         var form = await client.FindFormAsync("/subscribe", "#subscribe-form"); // an antiforgery token for the POST
 
         await Task.Delay(TimeSpan.FromSeconds(2));

@@ -41,7 +41,7 @@ public sealed class MuteRulesTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task A_mute_rule_hides_the_same_papers_on_the_readers_pages_and_digest_and_not_for_another_reader(DatabaseProvider provider)
     {
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         settings["RateLimits:AuthPermitLimit"] = "1000";
         await using var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(new FixedTimeProvider(FridayMorning)));

@@ -123,7 +123,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         const int Subscribers = 150;
         await using var cluster = await PostgresCluster.StartAsync();
         var catalog = await cluster.CreateDatabaseAsync("catalog");
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         var log = new LogSink();
         const int Connections = 4;
         var settings = new Dictionary<string, string>(smtp.SettingsForApp())

@@ -23,7 +23,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
     public async Task Each_recurring_job_runs_once_per_occurrence_no_digest_is_sent_twice_and_votes_stay_exact()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         var emails = Enumerable.Range(0, 4).Select(i => $"voter{i}@example.org").ToList();
         await using (var setup = new PaperFeedApp(database, ownsDatabase: false))
         {

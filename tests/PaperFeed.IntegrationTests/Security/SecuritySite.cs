@@ -43,7 +43,7 @@ public sealed class SecuritySite : IAsyncLifetime
     public static readonly string[] BadLinks = ["javascript:alert('pf-link')", "data:text/html,<script>alert('pf-data')</script>", "vbscript:msgbox(1)", "JaVaScRiPt:alert(1)"];
 
     private readonly FixedTimeProvider _clock = new(Now);
-    public SmtpTestServer Smtp { get; private set; } = null!;
+    public SmtpSink Smtp { get; private set; } = null!;
     public LoopbackServer Remote { get; private set; } = null!;
     public PaperFeedApp App { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
@@ -56,7 +56,7 @@ public sealed class SecuritySite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Smtp = SmtpTestServer.Start();
+        Smtp = SmtpSink.Start();
         Remote = await LoopbackServer.StartAsync();
         var settings = Smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         settings["Sources:RecentDays"] = "1";

@@ -66,7 +66,7 @@ public sealed class WatchTests : IAsyncLifetime
     [InlineData(DatabaseProvider.Postgres)]
     public async Task A_watched_papers_new_version_venue_and_comment_reach_the_next_digest_once_and_the_account_page(DatabaseProvider provider)
     {
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         var clock = new FixedTimeProvider(FridayMorning);
         var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         settings["Sources:ArxivApiUrl"] = _arxiv.BaseUrl + "/api/query";
