@@ -62,7 +62,12 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
         var now = Environment.TickCount64;
         var snapshot = _snapshot;
         if (snapshot.Model == embedder.Model && now - Interlocked.Read(ref _checkedAt) < options.Value.RefreshSeconds * 1000L) return snapshot;
-        await _gate.WaitAsync(ct);
+        // While another search refreshes (a full reload of 1M vectors takes seconds), answer from the vectors held.
+        if (snapshot.Model == embedder.Model && snapshot.Count > 0)
+        {
+            if (!await _gate.WaitAsync(0, ct)) return snapshot;
+        }
+        else await _gate.WaitAsync(ct);
         try
         {
             snapshot = _snapshot;

@@ -29,7 +29,7 @@ public sealed class EmbeddingsOptions
     [Range(0, 3600)]
     public int RefreshSeconds { get; set; } = 60;
 
-    /// <summary>Cores one nearest-neighbour scan may use (the int8 scan of 1M papers: ~N ms on one core, see performance.md).</summary>
+    /// <summary>Cores one nearest-neighbour scan may use (the int8 scan of 1M papers: ~50-70 ms on one loaded core; two did not help under load, see performance.md).</summary>
     [Range(1, 64)]
     public int ScanThreads { get; set; } = 1;
 
