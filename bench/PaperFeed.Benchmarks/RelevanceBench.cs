@@ -30,7 +30,9 @@ public static class RelevanceBench
         var targets = File.ReadAllLines(described).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t'))
             .Select(p => (Id: p[0], Text: p[1])).ToList();
         if (args.FirstOrDefault() == "scan")
-            return Scan(int.Parse(Option("--papers") ?? "75000", CultureInfo.InvariantCulture));
+            return Scan(int.Parse(Option("--papers") ?? "75000", CultureInfo.InvariantCulture),
+                int.Parse(Option("--clusters") ?? "1000", CultureInfo.InvariantCulture),
+                args.Contains("--embed") ? targets.Select(t => t.Text).Take(50).ToList() : []);
         if (args.FirstOrDefault() == "subset")
             return Subset(Option("--corpus") ?? "../shared/corpus/arxiv-cs-daily-2025-03-to-2026-07.jsonl.gz", Option("--out")!,
                 int.Parse(Option("--distractors") ?? "5000", CultureInfo.InvariantCulture), targets.Select(t => t.Id).ToHashSet());
@@ -39,7 +41,8 @@ public static class RelevanceBench
         CatalogDbContext NewContext() =>
             new SqliteCatalogDbContext(new DbContextOptionsBuilder<SqliteCatalogDbContext>().UseSqlite($"Data Source={sqlite}").Options);
 
-        var embeddingOptions = Options.Create(new EmbeddingsOptions { RefreshSeconds = 3600 });
+        // No query cache: each engine pays its own query embedding, as an uncached search does.
+        var embeddingOptions = Options.Create(new EmbeddingsOptions { RefreshSeconds = 3600, QueryCacheSize = 0 });
         var searchOptions = Options.Create(new SearchOptions());
         if (Option("--min-score") is { } minScore) searchOptions.Value.SemanticMinScore = double.Parse(minScore, CultureInfo.InvariantCulture);
         var embedder = new TextEmbedder(embeddingOptions);
@@ -137,34 +140,104 @@ public static class RelevanceBench
     }
 
     /// <summary>
-    /// The nearest-neighbour scan alone on N random unit vectors (its speed does not depend on their meaning): 50 queries,
-    /// top 100, p50/p95 ms, and the matrix's size.
+    /// The nearest-neighbour scan alone on N generated unit vectors (its speed does not depend on their meaning): the
+    /// float32 scan it replaced and the int8 scan (<see cref="QuantizedVectors"/>) on one and two cores, 50 queries each,
+    /// top 100, p50/p95 ms; the process's resident memory with the int8 vectors alone, then with the float matrix too;
+    /// and how many of the float scan's top 10 the int8 scan finds. <paramref name="clusters"/> > 0 draws papers around
+    /// that many centres (as topics are: close neighbours, small gaps between them), 0 uniformly (all cosines near 0).
+    /// Then the query embedding, idle: the model's time per query (uncached) and a cached query's.
     /// </summary>
-    private static int Scan(int papers)
+    private static int Scan(int papers, int clusters, List<string> sampleQueries)
     {
         const int d = TextEmbedder.Dimensions;
         var random = new Random(13);
-        float[] Unit()
+        var centres = Enumerable.Range(0, clusters).Select(_ => Unit(random, null, 1)).ToArray();
+        float[] Unit(Random random, float[]? near, double spread)
         {
             var v = new float[d];
-            for (var i = 0; i < d; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+            for (var i = 0; i < d; i++) v[i] = (near?[i] ?? 0) + (float)((random.NextDouble() * 2 - 1) * spread);
             var norm = MathF.Sqrt(EmbeddingIndex.Dot(v, v));
             for (var i = 0; i < d; i++) v[i] /= norm;
             return v;
         }
+        float[] Paper(Random random) => clusters == 0 ? Unit(random, null, 1) : Unit(random, centres[random.Next(clusters)], 0.08);
+        static long Resident()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return Process.GetCurrentProcess().WorkingSet64;
+        }
+
+        var baseline = Resident();
+        var builder = new QuantizedVectors.Builder();
+        var generator = new Random(42);
+        for (var row = 0; row < papers; row++) builder.Add(row + 1, Paper(generator));
+        var vectors = builder.Build();
+        var withInt8 = Resident();
+        generator = new Random(42);
         var ids = Enumerable.Range(1, papers).Select(i => (long)i).ToArray();
         var matrix = new float[(long)papers * d];
-        for (var row = 0; row < papers; row++) Unit().CopyTo(matrix, (long)row * d);
-        var times = new List<double>();
-        for (var q = -5; q < 50; q++)
+        for (var row = 0; row < papers; row++) Paper(generator).CopyTo(matrix, (long)row * d);
+        var withFloat = Resident();
+        Console.WriteLine($"scan: {papers:N0} vectors, {(clusters == 0 ? "uniform" : $"{clusters} clusters")}; int8 {vectors.Bytes / 1e6:N0} MB, float32 {matrix.LongLength * sizeof(float) / 1e6:N0} MB; " +
+                          $"resident: {baseline / 1e6:N0} MB before, {withInt8 / 1e6:N0} MB with int8, {withFloat / 1e6:N0} MB with float32 too");
+
+        var queries = Enumerable.Range(0, 55).Select(_ => Paper(random)).ToList();
+        void Time(string name, Func<float[], List<long>> scan)
         {
-            var query = Unit();
-            var clock = Stopwatch.StartNew();
-            EmbeddingIndex.Nearest(ids, matrix, query, 100, -1, null);
-            if (q >= 0) times.Add(clock.Elapsed.TotalMilliseconds);
+            var times = new List<double>();
+            for (var q = 0; q < queries.Count; q++)
+            {
+                var clock = Stopwatch.StartNew();
+                scan(queries[q]);
+                if (q >= 5) times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"  {name,-16} top 100: p50 {P(times, 50),6:F1} ms, p95 {P(times, 95),6:F1} ms, max {times.Max(),6:F1} ms");
         }
-        Console.WriteLine($"scan: {papers:N0} vectors ({matrix.LongLength * sizeof(float) / 1e6:N0} MB float32), top 100: p50 {P(times, 50):F1} ms, p95 {P(times, 95):F1} ms, max {times.Max():F1} ms");
+        Time("float32, 1 core", q => FloatNearest(ids, matrix, q, 100).Select(n => n.Id).ToList());
+        Time("int8, 1 core", q => vectors.Nearest(q, 100, -1, null).Select(n => n.PaperId).ToList());
+        Time("int8, 2 cores", q => vectors.Nearest(q, 100, -1, null, 2).Select(n => n.PaperId).ToList());
+
+        var overlap = queries.Skip(5).Select(q => FloatNearest(ids, matrix, q, 10).Select(n => n.Id)
+            .Intersect(vectors.Nearest(q, 10, -1, null).Select(n => n.PaperId)).Count() / 10.0).ToList();
+        Console.WriteLine($"  int8 top 10 ∩ float32 top 10: mean {overlap.Average():F3}, min {overlap.Min():F1} over {overlap.Count} queries");
+
+        if (sampleQueries.Count > 0)
+        {
+            var embedder = new TextEmbedder(Options.Create(new EmbeddingsOptions()));
+            embedder.Embed(["warm up the model"]);
+            var model = new List<double>();
+            var cached = new List<double>();
+            foreach (var text in sampleQueries)
+            {
+                var clock = Stopwatch.StartNew();
+                embedder.EmbedQuery(text);
+                model.Add(clock.Elapsed.TotalMilliseconds);
+                clock.Restart();
+                embedder.EmbedQuery(text);
+                cached.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"  query embedding ({model.Count} described queries): model p50 {P(model, 50):F1} ms, p95 {P(model, 95):F1} ms; cached p50 {P(cached, 50) * 1000:F0} µs");
+        }
         return 0;
+    }
+
+    /// <summary>The float32 scan the int8 one replaced (a dot product per row, a k-heap), as the reference.</summary>
+    private static List<(long Id, float Score)> FloatNearest(long[] ids, float[] matrix, float[] query, int k)
+    {
+        const int d = TextEmbedder.Dimensions;
+        var best = new PriorityQueue<int, (float Score, long NegId)>(k + 1);
+        var rows = matrix.AsSpan();
+        for (var row = 0; row < ids.Length; row++)
+        {
+            var key = (EmbeddingIndex.Dot(query, rows.Slice(row * d, d)), -ids[row]);
+            if (best.Count < k) best.Enqueue(row, key);
+            else if (best.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0) best.EnqueueDequeue(row, key);
+        }
+        var result = new List<(long, float)>(best.Count);
+        while (best.TryDequeue(out var row, out var key)) result.Add((ids[row], key.Score));
+        result.Reverse();
+        return result;
     }
 
     /// <summary>Writes the targets and every k-th other paper of the corpus (an even spread over its days) as JSON lines.</summary>

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,21 +6,19 @@ using PaperFeed.Data;
 namespace PaperFeed.Embeddings;
 
 /// <summary>
-/// Every paper's vector of the current model in one float matrix in memory, searched by an exact scan (a dot product
-/// per paper: the vectors are unit length, so it is the cosine). Per process; a search checks the catalog for new
-/// vectors at most every Embeddings:RefreshSeconds, appends new papers' vectors and reloads all when any other row
-/// changed. Two instances over one catalog hold the same vectors, so they answer the same ranking.
+/// Every paper's vector of the current model in memory as int8 codes (<see cref="QuantizedVectors"/>), searched by an
+/// exact scan of them (a dot product per paper: the vectors are unit length, so it is the cosine). Per process; a
+/// search checks the catalog for new vectors at most every Embeddings:RefreshSeconds, appends new papers' vectors and
+/// reloads all when any other row changed. Two instances over one catalog hold the same vectors, so they answer the
+/// same ranking.
 /// </summary>
 public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOptions> options)
 {
-    /// <summary>An immutable view: ids ascending, row i of the matrix is ids[i]'s vector.</summary>
-    private sealed record Snapshot(long[] Ids, float[] Matrix, string Model)
+    private sealed record Snapshot(QuantizedVectors Vectors, string Model)
     {
-        public static readonly Snapshot Empty = new([], [], "");
-        public int Count => Ids.Length;
+        public static readonly Snapshot Empty = new(QuantizedVectors.Empty, "");
+        public int Count => Vectors.Count;
     }
-
-    public readonly record struct Neighbor(long PaperId, float Score);
 
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private long _checkedAt = long.MinValue;
@@ -34,51 +31,29 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
     /// The <paramref name="k"/> papers nearest to the vector, best first, with a cosine of at least <paramref name="minScore"/>;
     /// ties by id. The query is embedded only when there are vectors to compare it with.
     /// </summary>
-    public async Task<List<Neighbor>> NearestAsync(CatalogDbContext db, Func<float[]> query, int k, float minScore, CancellationToken ct)
+    public async Task<List<QuantizedVectors.Neighbor>> NearestAsync(CatalogDbContext db, Func<float[]> query, int k, float minScore, CancellationToken ct)
     {
         var snapshot = await FreshAsync(db, ct);
-        return snapshot.Count == 0 ? [] : Nearest(snapshot.Ids, snapshot.Matrix, query(), k, minScore, null);
+        return snapshot.Count == 0 ? [] : snapshot.Vectors.Nearest(query(), k, minScore, null, options.Value.ScanThreads);
     }
 
     /// <summary>The papers nearest to a paper's own vector (it left out); none when the paper has no vector yet.</summary>
-    public async Task<List<Neighbor>> NearestToPaperAsync(CatalogDbContext db, long paperId, int k, float minScore, CancellationToken ct)
+    public async Task<List<QuantizedVectors.Neighbor>> NearestToPaperAsync(CatalogDbContext db, long paperId, int k, float minScore, CancellationToken ct)
     {
         var snapshot = await FreshAsync(db, ct);
-        var row = Array.BinarySearch(snapshot.Ids, paperId);
-        if (row < 0) return [];
-        var vector = snapshot.Matrix.AsSpan(row * TextEmbedder.Dimensions, TextEmbedder.Dimensions).ToArray();
-        return Nearest(snapshot.Ids, snapshot.Matrix, vector, k, minScore, paperId);
-    }
-
-    /// <summary>The exact scan: row i of <paramref name="matrix"/> is <paramref name="ids"/>[i]'s vector (internal for the benchmark).</summary>
-    internal static List<Neighbor> Nearest(long[] ids, float[] matrix, float[] query, int k, float minScore, long? except)
-    {
-        const int d = TextEmbedder.Dimensions;
-        // A min-heap of the best k so far: the root is the one to drop.
-        var best = new PriorityQueue<int, (float Score, long NegId)>(k + 1);
-        var rows = matrix.AsSpan();
-        for (var row = 0; row < ids.Length; row++)
-        {
-            var score = Dot(query, rows.Slice(row * d, d));
-            if (score < minScore || ids[row] == except) continue;
-            var key = (score, -ids[row]);
-            if (best.Count < k) best.Enqueue(row, key);
-            else if (best.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0) best.EnqueueDequeue(row, key);
-        }
-        var result = new List<Neighbor>(best.Count);
-        while (best.TryDequeue(out var row, out var key)) result.Add(new Neighbor(ids[row], key.Score));
-        result.Reverse();
-        return result;
+        return snapshot.Vectors.Vector(paperId) is { } vector
+            ? snapshot.Vectors.Nearest(vector, k, minScore, paperId, options.Value.ScanThreads)
+            : [];
     }
 
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
-        var sum = Vector<float>.Zero;
-        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
+        var sum = System.Numerics.Vector<float>.Zero;
+        var va = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(a);
+        var vb = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(b);
         for (var i = 0; i < va.Length; i++) sum += va[i] * vb[i];
-        var total = Vector.Sum(sum);
-        for (var i = va.Length * Vector<float>.Count; i < a.Length; i++) total += a[i] * b[i];
+        var total = System.Numerics.Vector.Sum(sum);
+        for (var i = va.Length * System.Numerics.Vector<float>.Count; i < a.Length; i++) total += a[i] * b[i];
         return total;
     }
 
@@ -87,7 +62,12 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
         var now = Environment.TickCount64;
         var snapshot = _snapshot;
         if (snapshot.Model == embedder.Model && now - Interlocked.Read(ref _checkedAt) < options.Value.RefreshSeconds * 1000L) return snapshot;
-        await _gate.WaitAsync(ct);
+        // While another search refreshes (a full reload of 1M vectors takes seconds), answer from the vectors held.
+        if (snapshot.Model == embedder.Model && snapshot.Count > 0)
+        {
+            if (!await _gate.WaitAsync(0, ct)) return snapshot;
+        }
+        else await _gate.WaitAsync(ct);
         try
         {
             snapshot = _snapshot;
@@ -97,11 +77,10 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
             if (snapshot.Model != model || count != snapshot.Count)
             {
                 // New papers come with higher ids: append them; anything else (a re-embedded or deleted paper) reloads all.
-                var from = snapshot.Model == model && snapshot.Count > 0 ? snapshot.Ids[^1] : long.MinValue;
-                var added = await LoadAsync(db, model, from, ct);
-                snapshot = snapshot.Model == model && snapshot.Count + added.Ids.Length == count
-                    ? new Snapshot([.. snapshot.Ids, .. added.Ids], [.. snapshot.Matrix, .. added.Matrix], model)
-                    : from == long.MinValue ? added : await LoadAsync(db, model, long.MinValue, ct);
+                var before = snapshot.Model == model ? snapshot.Vectors : null;
+                var from = before?.LastId ?? long.MinValue;
+                var added = await LoadAsync(db, model, from, before, ct);
+                snapshot = new Snapshot(added.Count == count || before is null ? added : await LoadAsync(db, model, long.MinValue, null, ct), model);
                 _snapshot = snapshot;
             }
             Interlocked.Exchange(ref _checkedAt, now);
@@ -113,19 +92,18 @@ public sealed class EmbeddingIndex(TextEmbedder embedder, IOptions<EmbeddingsOpt
         }
     }
 
-    private static async Task<Snapshot> LoadAsync(CatalogDbContext db, string model, long afterId, CancellationToken ct)
+    /// <summary>The vectors of papers after <paramref name="afterId"/>, appended to <paramref name="before"/>.</summary>
+    private static async Task<QuantizedVectors> LoadAsync(CatalogDbContext db, string model, long afterId, QuantizedVectors? before,
+        CancellationToken ct)
     {
-        const int d = TextEmbedder.Dimensions;
-        var ids = new List<long>();
-        var matrix = new List<float>();
+        var builder = new QuantizedVectors.Builder();
         await foreach (var row in db.PaperEmbeddings.AsNoTracking().Where(e => e.Model == model && e.PaperId > afterId)
                            .OrderBy(e => e.PaperId).Select(e => new { e.PaperId, e.Vector }).AsAsyncEnumerable().WithCancellation(ct))
         {
             // A blob of another length (a damaged row) is left out rather than misread.
-            if (row.Vector.Length != d * sizeof(float)) continue;
-            ids.Add(row.PaperId);
-            matrix.AddRange(MemoryMarshal.Cast<byte, float>(row.Vector));
+            if (row.Vector.Length != QuantizedVectors.Dimensions * sizeof(float)) continue;
+            builder.Add(row.PaperId, MemoryMarshal.Cast<byte, float>(row.Vector));
         }
-        return new Snapshot([.. ids], [.. matrix], model);
+        return builder.Build(before);
     }
 }

@@ -28,4 +28,12 @@ public sealed class EmbeddingsOptions
     /// <summary>A search checks the catalog for new vectors at most this often (seconds) and loads the new ones into memory.</summary>
     [Range(0, 3600)]
     public int RefreshSeconds { get; set; } = 60;
+
+    /// <summary>Cores one nearest-neighbour scan may use (the int8 scan of 1M papers: ~50-70 ms on one loaded core; two did not help under load, see performance.md).</summary>
+    [Range(1, 64)]
+    public int ScanThreads { get; set; } = 1;
+
+    /// <summary>Query vectors kept for repeated searches (least recently used dropped; 0: none kept). ~1.6 KB each.</summary>
+    [Range(0, 100_000)]
+    public int QueryCacheSize { get; set; } = 512;
 }

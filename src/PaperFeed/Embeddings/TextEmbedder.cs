@@ -39,11 +39,59 @@ public sealed class TextEmbedder(IOptions<EmbeddingsOptions> options)
         return vectors;
     }
 
-    public float[] EmbedQuery(string text) => Embed([text])[0];
+    /// <summary>
+    /// A search's query vector. The model call is most of a semantic search's time (~10-20 ms idle, more under load) and
+    /// readers repeat queries (paging, back, the same popular words), so the latest Embeddings:QueryCacheSize vectors are
+    /// kept by their text (vectors are never changed once made: callers only read them).
+    /// </summary>
+    public float[] EmbedQuery(string text)
+    {
+        if (_queries.Get(text) is { } cached) return cached;
+        var vector = Embed([text])[0];
+        _queries.Put(text, vector);
+        return vector;
+    }
+
+    private readonly LruCache<string, float[]> _queries = new(options.Value.QueryCacheSize);
 
     private static void Normalize(float[] v)
     {
         var norm = MathF.Sqrt(EmbeddingIndex.Dot(v, v));
         if (norm > 0) for (var i = 0; i < v.Length; i++) v[i] /= norm;
+    }
+}
+
+/// <summary>A small least-recently-used map, safe for concurrent use (one lock: every operation is a few pointer moves).</summary>
+internal sealed class LruCache<TKey, TValue>(int capacity) where TKey : notnull where TValue : class
+{
+    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> _map = [];
+    private readonly LinkedList<(TKey Key, TValue Value)> _order = [];
+    private readonly Lock _lock = new();
+
+    public TValue? Get(TKey key)
+    {
+        if (capacity == 0) return null;
+        lock (_lock)
+        {
+            if (!_map.TryGetValue(key, out var node)) return null;
+            _order.Remove(node);
+            _order.AddFirst(node);
+            return node.Value.Value;
+        }
+    }
+
+    public void Put(TKey key, TValue value)
+    {
+        if (capacity == 0) return;
+        lock (_lock)
+        {
+            if (_map.Remove(key, out var old)) _order.Remove(old);
+            _map[key] = _order.AddFirst((key, value));
+            if (_map.Count > capacity)
+            {
+                _map.Remove(_order.Last!.Value.Key);
+                _order.RemoveLast();
+            }
+        }
     }
 }

@@ -109,6 +109,8 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         var snapshots = new List<(Paper Paper, int Upvotes)>();
         // What changed that a watcher wants to hear of (new version, venue, code); kept only for watched papers.
         var changes = new List<Watches.PaperChange>();
+        // Stored papers whose title or abstract changed: their embeddings are stale.
+        var restated = new List<long>();
         foreach (var record in batch)
         {
             var titleKey = TextNormalizer.TitleKey(record.Title);
@@ -149,6 +151,8 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
                 var before = PaperMerge.Snapshot(paper);
                 PaperMerge.Apply(paper, record);
                 if (paper.Id != 0 && Watches.PaperChanges.Detect(before, paper, now) is { Count: > 0 } news) changes.AddRange(news);
+                // Its vector was made from the old text: dropped, so the embed-papers job makes it again.
+                if (paper.Id != 0 && (before.Title != paper.Title || before.Abstract != paper.Abstract)) restated.Add(paper.Id);
             }
             if (paper.Upvotes != upvotesBefore) snapshots.Add((paper, paper.Upvotes));
             if (paper.ArxivId is not null && paper.Key != paper.ArxivId)
@@ -202,6 +206,7 @@ public sealed class PaperIngestor(CatalogDbContext db, PaperTagging tagging, Tim
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             db.PaperChanges.AddRange(changes);
+            if (restated.Count > 0) await db.PaperEmbeddings.Where(e => restated.Contains(e.PaperId)).ExecuteDeleteAsync(ct);
             var copied = fresh.Count > 0 ? await WriteNewPapersAsync(fresh, snapshots, now, ct) : [];
             if (copied.Count == 0) db.Papers.AddRange(fresh);
             await db.SaveChangesAsync(ct);

@@ -41,7 +41,7 @@ public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, Emb
         var semantic = Semantic(text, query, mode);
         var lexical = mode == SearchMode.Semantic && semantic
             ? new SearchResults([], 0, false)
-            : await PaperSearch.SearchAsync(db, query, 1, depth, options.Value.Candidates, ct);
+            : await PaperSearch.SearchAsync(db, query, 1, depth, options.Value.Candidates, ct, options.Value.PhraseCheckRows);
         var nearest = semantic
             ? await index.NearestAsync(db, () => embedder.EmbedQuery(text), depth, (float)options.Value.SemanticMinScore, ct)
             : [];
@@ -70,10 +70,17 @@ public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, Emb
         return new SearchResults(papers, total, lexical.Capped, lexical.CheckedSince);
     }
 
-    /// <summary>The paper the text names: an arXiv id, abs/pdf URL or "arXiv:…" id, or an exact title (as titles are matched at ingest).</summary>
+    /// <summary>
+    /// The paper the text names: a DOI (bare, "doi:…" or a doi.org URL; stored lower-cased, as ingest normalizes it),
+    /// an arXiv id, abs/pdf URL or "arXiv:…" id, or an exact title (as titles are matched at ingest).
+    /// </summary>
     private async Task<long?> NavigationalAsync(string text, CancellationToken ct)
     {
         var visible = db.Papers.AsNoTracking().Where(p => !p.Hidden);
+        // An arXiv DOI (10.48550/arXiv.…) is not stored as a paper's DOI: it falls through to the arXiv id below.
+        if (Sources.Feeds.XmlSource.NormalizeDoi(text) is { } doi
+            && await visible.Where(p => p.Doi == doi).OrderBy(p => p.Id).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct) is { } byDoi)
+            return byDoi;
         if (ArxivId.TryFind(text.Trim(), out var arxivId, out _))
             return await visible.Where(p => p.ArxivId == arxivId).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
         var key = TextNormalizer.TitleKey(text);

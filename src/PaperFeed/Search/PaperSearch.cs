@@ -23,6 +23,15 @@ public sealed class SearchOptions
     /// <summary>A paper found only by meaning needs at least this cosine with the query (MiniLM: unrelated texts score about 0–0.2).</summary>
     [Range(-1.0, 1.0)]
     public double SemanticMinScore { get; set; } = 0.3;
+
+    /// <summary>
+    /// PostgreSQL: a phrase or author filter is checked on at most this many papers holding all its words, newest first
+    /// (each check reads a stored vector: ~6 µs idle); beyond it the page says since when papers were checked.
+    /// </summary>
+    [Range(10, 10_000_000)]
+    public int PhraseCheckRows { get; set; } = DefaultPhraseCheckRows;
+
+    public const int DefaultPhraseCheckRows = 50_000;
 }
 
 /// <summary>One ranked match: the paper id, its score (higher is better) and how many ranked matches there are in all, as the raw SQL below returns it.</summary>
@@ -65,7 +74,7 @@ public static class PaperSearch
 
     /// <summary>The search page: visible matches ranked (title matches above abstract matches), one page of them.</summary>
     public static async Task<SearchResults> SearchAsync(CatalogDbContext db, SearchQuery query, int page, int pageSize, int candidates,
-        CancellationToken ct)
+        CancellationToken ct, int phraseCheckRows = SearchOptions.DefaultPhraseCheckRows)
     {
         var postgres = db.Database.IsNpgsql();
         // PostgreSQL's JIT compiles a plan whose estimated cost is high (a full match of a rare phrase can be), which
@@ -82,7 +91,7 @@ public static class PaperSearch
         Func<IQueryable<SearchRank>> ranks;
         if (postgres)
         {
-            (var ids, checkedSince) = await PostgresSearch.CandidatesAsync(db, query, candidates, ct);
+            (var ids, checkedSince) = await PostgresSearch.CandidatesAsync(db, query, candidates, phraseCheckRows, ct);
             ranks = () => PostgresSearch.Ranked(db, query, ids);
         }
         else ranks = () => SqliteSearch.Ranked(db, query, candidates);

@@ -13,20 +13,24 @@ namespace PaperFeed.Search;
 /// </summary>
 public static class PostgresSearch
 {
-    /// <summary>The named parameters of one statement; a value's placeholder in the text is the name Add returns.</summary>
-    private sealed class Parameters
+    /// <summary>
+    /// The parameters of one statement; a value's placeholder in the text is what Add returns: a name (@v0) for a
+    /// statement run once, or, <paramref name="positional"/>, EF's {0}, with plain values from which EF makes new
+    /// DbParameters at every execution (a composed IQueryable runs twice: a list's page, then its count).
+    /// </summary>
+    private sealed class Parameters(bool positional = false)
     {
         private readonly List<NpgsqlParameter> list = [];
 
         public string Add(object value)
         {
-            var name = "@v" + list.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            list.Add(new NpgsqlParameter(name, value));
-            return name;
+            var index = list.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            list.Add(new NpgsqlParameter("@v" + index, value));
+            return positional ? "{" + index + "}" : "@v" + index;
         }
 
         public IReadOnlyList<NpgsqlParameter> List => list;
-        public object[] ToArray() => [.. list];
+        public object[] ToArray() => positional ? [.. list.Select(p => p.Value!)] : [.. list];
     }
 
     /// <summary>
@@ -69,9 +73,10 @@ public static class PostgresSearch
         return parts.Count == 0 ? "plainto_tsquery('simple', '')" : string.Join(" && ", parts);
     }
 
+    /// <summary>Every matching paper's id, as a subquery a list composes (its parameters made anew at each execution).</summary>
     internal static IQueryable<long> Matches(CatalogDbContext db, SearchQuery query)
     {
-        var values = new Parameters();
+        var values = new Parameters(positional: true);
         var sql = $"""SELECT "Id" AS "Value" FROM "Papers" WHERE {Where(query, "search_vector", values)}""";
         return db.Database.SqlQueryRaw<long>(sql, values.ToArray());
     }
@@ -94,9 +99,13 @@ public static class PostgresSearch
     private const double DenseShare = 0.1;
     private const int CheckBudgetFactor = 2;
 
-    /// <summary>The ids of the candidates (newest first, at most <paramref name="candidates"/>) and, when not every paper holding the words was checked, the date added of the oldest one checked.</summary>
+    /// <summary>
+    /// The ids of the candidates (newest first, at most <paramref name="candidates"/>) and, when a phrase or author
+    /// filter ran out of <paramref name="checkRows"/> before every paper holding its words was checked, the date added
+    /// of the oldest one checked.
+    /// </summary>
     internal static async Task<(long[] Ids, DateTime? CheckedSince)> CandidatesAsync(CatalogDbContext db, SearchQuery query,
-        int candidates, CancellationToken ct)
+        int candidates, int checkRows, CancellationToken ct)
     {
         // Two probes of the primary key (min and max as one aggregate would scan the table).
         var span = await db.Database.SqlQueryRaw<IdSpan>(
@@ -104,7 +113,7 @@ public static class PostgresSearch
         if (span[0] is not { Min: { } min, Max: { } max }) return ([], null);
         var size = max - min + 1;
         var checks = query.Phrases.Count + query.Authors.Count > 0;
-        var limit = checks ? candidates * CheckBudgetFactor : candidates;
+        var limit = checks ? Math.Min(candidates * CheckBudgetFactor, checkRows) : candidates;
 
         // Shares of the catalog: papers holding the rarest word (an upper bound of the matches: words that go together
         // are common), and the planner's estimate for all the words (it assumes they are independent: a lower one).
@@ -126,18 +135,36 @@ public static class PostgresSearch
             var walk = Math.Min(size, checks ? 4L * candidates : (long)Math.Min(8.0 * candidates, Math.Ceiling(2 * candidates / Math.Max(lower, 1e-9))));
             var walked = await WalkAsync(db, query, walk, candidates, ct);
             if (walked.Length >= candidates || walk >= size) return (walked, null);
-            if (checks) return (walked, await NewestAddedAsync(db, walk, ct));
-            range = (long)(walk * Math.Clamp(1.25 * candidates / Math.Max(walked.Length, 1), 2, 256));
+            // A phrase rarer than its words: the index over the whole catalog, below.
+            range = checks ? size : (long)(walk * Math.Clamp(1.25 * candidates / Math.Max(walked.Length, 1), 2, 256));
         }
         else range = (long)Math.Ceiling((checks ? limit : 2 * candidates) / upper);
 
+        // Phrases and authors: papers holding all the words are checked newest first, 2·N, then the rest of checkRows
+        // (each step one index probe and one read of the rows holding the words), until N match, every paper holding
+        // the words was checked, or checkRows were: a phrase found only in an old paper is found.
+        var found = new List<long>();
+        var below = long.MaxValue;
+        var checkedRows = 0L;
         while (true)
         {
             var from = range >= size ? min : max - range + 1;
-            var (found, read, oldest) = await IndexAsync(db, query, from, limit, candidates, ct);
-            if (found.Length >= candidates) return (found, null);
-            if (read >= limit) return (found, await db.Papers.Where(p => p.Id == oldest).Select(p => p.CreatedAt).FirstAsync(ct));
-            if (from == min) return (found, null);
+            var (ids, read, oldest) = await IndexAsync(db, query, from, below, limit, candidates - found.Count, ct);
+            found.AddRange(ids);
+            if (found.Count >= candidates) return ([.. found], null);
+            if (read >= limit)
+            {
+                // The range holds more papers with the words than this step took: the next step takes older ones.
+                checkedRows += read;
+                if (!checks || checkedRows >= checkRows)
+                    return ([.. found], await db.Papers.Where(p => p.Id == oldest).Select(p => p.CreatedAt).FirstAsync(ct));
+                below = oldest;
+                limit = (int)(checkRows - checkedRows);
+                continue;
+            }
+            if (from == min) return ([.. found], null);
+            checkedRows += read;
+            below = Math.Min(below, from);
             // Widen by what this range held, to a little more than is needed (every paper in the range that holds the
             // words is fetched), at least twice.
             range = (long)Math.Min(size, range * Math.Clamp(1.25 * limit / Math.Max(read, 1), 2, 256));
@@ -188,14 +215,14 @@ public static class PostgresSearch
     }
 
     /// <summary>
-    /// The newest <paramref name="limit"/> papers with "Id" ≥ <paramref name="from"/> that hold all the words (the GIN
+    /// The newest <paramref name="limit"/> papers with <paramref name="from"/> ≤ "Id" &lt; <paramref name="below"/> that hold all the words (the GIN
     /// index ANDed with the primary key's range), then of those, newest first, up to <paramref name="candidates"/> that
     /// match (phrases, authors: the vector is read only here); and how many papers were read, the oldest of them.
     /// Only bitmap scans for these statements: the planner counts reading a row's vector as free, so it would rather
     /// walk the range and detoast every row.
     /// </summary>
     private static async Task<(long[] Ids, long Read, long Oldest)> IndexAsync(CatalogDbContext db, SearchQuery query, long from,
-        int limit, int candidates, CancellationToken ct)
+        long below, int limit, int candidates, CancellationToken ct)
     {
         var values = new Parameters();
         var checks = query.Phrases.Count + query.Authors.Count > 0;
@@ -208,7 +235,7 @@ public static class PostgresSearch
                   FROM (SELECT "Id", search_vector,
                                count(*) OVER w AS "Read", min("Id") OVER w AS "Oldest"
                         FROM (SELECT "Id", search_vector FROM "Papers"
-                              WHERE "Id" >= {values.Add(from)} AND NOT "Hidden" AND search_vector @@ ({Words(query, values)})
+                              WHERE "Id" >= {values.Add(from)} AND "Id" < {values.Add(below)} AND NOT "Hidden" AND search_vector @@ ({Words(query, values)})
                               ORDER BY "Id" DESC LIMIT {values.Add(limit)}) AS s
                         WINDOW w AS (ORDER BY "Id" DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS c
                   ORDER BY "Id" DESC OFFSET 0) AS m
@@ -234,9 +261,6 @@ public static class PostgresSearch
         public long Oldest { get; set; }
         public bool Match { get; set; }
     }
-
-    private static Task<DateTime> NewestAddedAsync(CatalogDbContext db, long rows, CancellationToken ct) =>
-        db.Papers.OrderByDescending(p => p.Id).Skip((int)rows - 1).Select(p => p.CreatedAt).FirstAsync(ct);
 
     /// <summary>The candidates ranked: title matches first (a flag for "the title alone matches"), then ts_rank_cd normalised to [0, 1).</summary>
     internal static IQueryable<SearchRank> Ranked(CatalogDbContext db, SearchQuery query, long[] ids)

@@ -19,8 +19,8 @@ public static class SqliteSearch
     }
 
     internal static IQueryable<long> Matches(CatalogDbContext db, SearchQuery query) =>
-        db.Database.SqlQueryRaw<long>("""SELECT rowid AS "Value" FROM "PaperSearch" WHERE "PaperSearch" MATCH @match""",
-            new SqliteParameter("@match", ToFts5Match(query)));
+        // A plain value: EF makes a new parameter at each execution of the composed query (a list's page, then its count).
+        db.Database.SqlQueryRaw<long>("""SELECT rowid AS "Value" FROM "PaperSearch" WHERE "PaperSearch" MATCH {0}""", ToFts5Match(query));
 
     // bm25 weights per column (title, authors, abstract). The same bound as on PostgreSQL: the newest N matches
     // (FTS5 walks its rowids backwards and stops), then only those are ranked, so a common word costs what N matches cost.

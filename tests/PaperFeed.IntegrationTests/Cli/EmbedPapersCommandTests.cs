@@ -48,10 +48,12 @@ public sealed class EmbedPapersCommandTests
         Assert.Equal(Papers, await VectorsAsync(app));
     }
 
-    [Fact]
-    public async Task A_killed_run_resumes_where_it_stopped()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_killed_run_resumes_where_it_stopped(DatabaseProvider provider)
     {
-        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await PaperFeedApp.StartAsync(provider);
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, Records()));
 
         using (var process = Process.Start(AppCommand.ProcessStart(app.Database, OnePerBatch, "embed-papers"))!)

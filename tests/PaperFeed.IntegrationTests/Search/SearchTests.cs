@@ -127,6 +127,9 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
         Assert.Single(await TitlesAsync(provider, "/papers/month/2026-07?q=attention"));
         // Punctuation alone searches for nothing, so it filters nothing.
         Assert.Equal(4, (await TitlesAsync(provider, "/papers/month/2026-06?q=%2A%2A")).Count);
+        // The search page's rules: a quoted phrase is exact, author: looks at authors only; the same query twice (page and count) on one request.
+        Assert.Equal([SearchCatalog.Reversed], await TitlesAsync(provider, "/papers/month/2026-06?q=%22model+diffusion%22"));
+        Assert.Equal([SearchCatalog.TitleMatch], await TitlesAsync(provider, "/papers/month/2026-06?q=author%3Ahinton"));
     }
 
     [Theory]
@@ -320,12 +323,10 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
         Assert.Empty(await TitlesAsync(app, Search("\"learning in-context few-shot\"")));
     }
 
-    [Fact]
-    public async Task A_phrase_whose_words_are_in_more_papers_than_are_checked_says_since_when_papers_were_checked()
+    /// <summary>An old paper holding "state of the art", then 60 newer ones holding its words apart (Search:Candidates 10).</summary>
+    private static async Task<PaperFeedApp> OldPhraseAppAsync(DatabaseProvider provider, Dictionary<string, string?> settings)
     {
-        // PostgreSQL checks a phrase's positions on a bounded number of papers holding all its words (2 x Search:Candidates),
-        // the most recently added; SQLite's index holds positions, so it has no such bound.
-        await using var app = await PaperFeedApp.StartAsync(DatabaseProvider.Postgres, new Dictionary<string, string?> { ["Search:Candidates"] = "10" });
+        var app = await PaperFeedApp.StartAsync(provider, new Dictionary<string, string?>(settings) { ["Search:Candidates"] = "10", ["Search:Semantic"] = "false" });
         static PaperRecord Paper(int i, string title, string summary) => new()
         {
             ArxivId = $"2606.{50000 + i}", Title = title, Abstract = summary, ListDay = new DateOnly(2026, 6, 1),
@@ -334,7 +335,31 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
             [Paper(0, "Quokka Habitats, the Early Version", "The state of the art in marsupial studies.")]));
         await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1,
             Enumerable.Range(1, 60).Select(i => Paper(i, $"Marsupial note {i}", "The art of reading the state of a colony.")).ToList()));
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ANALYZE \"Papers\""));
+        if (provider == DatabaseProvider.Postgres) await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ANALYZE \"Papers\""));
+        return app;
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_phrase_only_an_old_paper_holds_is_found_among_many_newer_papers_with_its_words(DatabaseProvider provider)
+    {
+        // PostgreSQL used to check a phrase on the newest 2 x Search:Candidates papers holding its words only (here 20 of 61).
+        await using var app = await OldPhraseAppAsync(provider, []);
+        using var client = app.CreateClient();
+
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("\"state of the art\"")));
+
+        Assert.Equal(["Quokka Habitats, the Early Version"], page.QuerySelectorAll("article .card-title a").Select(a => a.TextContent.Trim()).ToList());
+        Assert.Null(page.QuerySelector("p.checked"));
+    }
+
+    [Fact]
+    public async Task A_phrase_whose_words_are_in_more_papers_than_are_checked_says_since_when_papers_were_checked()
+    {
+        // PostgreSQL checks a phrase's positions on at most Search:PhraseCheckRows papers holding all its words, the most
+        // recently added; SQLite's index holds positions, so it has no such bound.
+        await using var app = await OldPhraseAppAsync(DatabaseProvider.Postgres, new() { ["Search:PhraseCheckRows"] = "30" });
 
         using var client = app.CreateClient();
         var common = new HtmlParser().ParseDocument(await client.GetStringAsync(Search("\"state of the art\"")));

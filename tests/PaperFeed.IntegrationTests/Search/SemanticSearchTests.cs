@@ -25,6 +25,8 @@ public sealed class SemanticCatalog : IAsyncLifetime
     public const string Molecules = "Graph Networks for Molecule Property Prediction";
     public const string Speech = "Transcribing Low-Resource Languages from Raw Audio";
     public const string Qubits = "Surface Codes on Superconducting Qubits";
+    /// <summary>Rainfall's DOI, as ingest stores it (lower case).</summary>
+    public const string Doi = "10.5555/x7q.2026.0412";
 
     private readonly Dictionary<DatabaseProvider, PaperFeedApp> _apps = [];
     public PaperFeedApp this[DatabaseProvider provider] => _apps[provider];
@@ -40,7 +42,7 @@ public sealed class SemanticCatalog : IAsyncLifetime
         Paper("2606.20001", Garments, "We present a policy for smoothing and creasing cloth with two arms, trained from human demonstrations of textile handling."),
         Paper("2606.20002", Tumours, "A semi-supervised approach delineates lesions in radiology volumes using only a few annotated slices."),
         Paper("2606.20003", Sampler, "We distil a score-based image generator into a student network that produces pictures in four evaluations instead of a thousand."),
-        Paper("2606.20004", Rainfall, "We refine coarse weather predictions into kilometre-scale rainfall maps with a conditional generative network."),
+        Paper("2606.20004", Rainfall, "We refine coarse weather predictions into kilometre-scale rainfall maps with a conditional generative network.") with { Doi = Doi },
         Paper("2606.20005", Contracts, "A question answering system over lengthy agreements fetches relevant clauses before a language model responds."),
         Paper("2606.20006", Molecules, "Message passing over atoms and bonds predicts the solubility and toxicity of drug candidates."),
         Paper("2606.20007", Speech, "Self-supervised acoustic pretraining turns spoken recordings into text for tongues with only a few hours of annotated audio."),
@@ -147,6 +149,18 @@ public sealed class SemanticSearchTests(SemanticCatalog catalog) : IClassFixture
     }
 
     [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "10.5555/X7Q.2026.0412")]
+    [InlineData(DatabaseProvider.Postgres, "10.5555/x7q.2026.0412")]
+    [InlineData(DatabaseProvider.Sqlite, "https://doi.org/10.5555/x7q.2026.0412")]
+    [InlineData(DatabaseProvider.Postgres, "doi:10.5555/X7Q.2026.0412")]
+    public async Task A_doi_or_doi_link_puts_its_paper_first(DatabaseProvider provider, string q)
+    {
+        var titles = await TitlesAsync(catalog[provider], q);
+
+        Assert.Equal(SemanticCatalog.Rainfall, titles.FirstOrDefault());
+    }
+
+    [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
     public async Task An_exact_title_comes_first(DatabaseProvider provider)
@@ -208,5 +222,30 @@ public sealed class SemanticSearchTests(SemanticCatalog catalog) : IClassFixture
         Assert.NotEmpty(related);
         Assert.DoesNotContain(SemanticCatalog.Rainfall, related);
         Assert.DoesNotContain(SemanticCatalog.Qubits, related);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_edited_abstract_is_embedded_again(DatabaseProvider provider)
+    {
+        await using var app = await PaperFeedApp.StartAsync(provider, SemanticCatalog.Fresh);
+        var paper = SemanticCatalog.Papers[0];
+        Task IngestAsync(PaperRecord record) => app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, [record]));
+        Task<int> EmbedAsync() => app.WithScopeAsync(s => s.GetRequiredService<PaperEmbedder>().EmbedMissingAsync(null, null, CancellationToken.None));
+        Task<byte[][]> VectorsAsync() => app.WithDbAsync(db => db.PaperEmbeddings.Select(e => e.Vector).ToArrayAsync());
+        await IngestAsync(paper);
+        await EmbedAsync();
+        var before = Assert.Single(await VectorsAsync());
+
+        // Another field changes: the vector stays.
+        await IngestAsync(paper with { Upvotes = 7 });
+        Assert.Equal(before, Assert.Single(await VectorsAsync()));
+
+        await IngestAsync(paper with { Abstract = "Cloth folding by two robot arms that imitate people, evaluated on towels and shirts." });
+        Assert.Empty(await VectorsAsync());
+        Assert.Equal(1, await EmbedAsync());
+
+        Assert.NotEqual(before, Assert.Single(await VectorsAsync()));
     }
 }
