@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PaperFeed.Data;
 using PaperFeed.Embeddings;
@@ -75,11 +76,14 @@ public static class RelevanceBench
         Console.WriteLine($"catalog: {papers:N0} papers (SQLite), {vectors:N0} with a vector of {embedder.Model}; {targets.Count} target papers, " +
                           $"{queries.Count} queries; semantic hits need a cosine of {searchOptions.Value.SemanticMinScore:0.00}");
 
+        // Spelling reads the titles through a scope of its own, as in the app.
+        var spelling = new Spelling(new ServiceCollection().AddScoped(_ => NewContext()).BuildServiceProvider()
+            .GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
         var engines = Enum.GetValues<Engine>();
         var results = new Dictionary<(Query, Engine), (int Rank, bool Empty, double Ms)>();
         // One warm-up (model load, the vector matrix, SQLite's cache), then every query once per engine.
         await using (var warm = NewContext())
-            await new HybridSearch(warm, embedder, index, searchOptions, embeddingOptions).SearchAsync("warm up", SearchQuery.Parse("warm up")!, 1, 10, CancellationToken.None);
+            await new HybridSearch(warm, embedder, index, searchOptions, embeddingOptions, spelling).SearchAsync("warm up", SearchQuery.Parse("warm up")!, 1, 10, CancellationToken.None);
         foreach (var q in queries)
         {
             var parsed = SearchQuery.Parse(q.Text);
@@ -90,7 +94,7 @@ public static class RelevanceBench
                 var found = parsed is null ? new SearchResults([], 0, false) : engine switch
                 {
                     Engine.Today => await PaperSearch.SearchAsync(db, parsed, 1, 10, searchOptions.Value.Candidates, CancellationToken.None),
-                    _ => await new HybridSearch(db, embedder, index, searchOptions, embeddingOptions).SearchAsync(q.Text, parsed, 1, 10,
+                    _ => await new HybridSearch(db, embedder, index, searchOptions, embeddingOptions, spelling).SearchAsync(q.Text, parsed, 1, 10,
                         CancellationToken.None, engine switch { Engine.Lexical => SearchMode.Lexical, Engine.Semantic => SearchMode.Semantic, _ => SearchMode.Hybrid }),
                 };
                 clock.Stop();

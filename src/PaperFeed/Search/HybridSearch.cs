@@ -17,7 +17,7 @@ public enum SearchMode { Hybrid, Lexical, Semantic }
 /// vector is still found lexically.
 /// </summary>
 public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, EmbeddingIndex index, IOptions<SearchOptions> options,
-    IOptions<EmbeddingsOptions> embeddings)
+    IOptions<EmbeddingsOptions> embeddings, Spelling spelling)
 {
     /// <summary>RRF's constant: damps the weight of the first ranks (60, as in Cormack et al. 2009).</summary>
     private const int RrfK = 60;
@@ -42,6 +42,12 @@ public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, Emb
         var lexical = mode == SearchMode.Semantic && semantic
             ? new SearchResults([], 0, false)
             : await PaperSearch.SearchAsync(db, query, 1, depth, options.Value.Candidates, ct, options.Value.PhraseCheckRows);
+        // Words that found nothing may hold a typo: the words corrected to the titles' words are searched instead, and said so.
+        string? corrected = null;
+        if (lexical.Total == 0 && mode != SearchMode.Semantic && await spelling.CorrectAsync(query, ct) is { } fixedText
+            && SearchQuery.Parse(fixedText) is { } fixedQuery
+            && await PaperSearch.SearchAsync(db, fixedQuery, 1, depth, options.Value.Candidates, ct, options.Value.PhraseCheckRows) is { Total: > 0 } retried)
+            (lexical, corrected) = (retried, fixedText);
         var nearest = semantic
             ? await index.NearestAsync(db, () => embedder.EmbedQuery(text), depth, (float)options.Value.SemanticMinScore, ct)
             : [];
@@ -55,7 +61,7 @@ public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, Emb
         Fuse(lexical.Papers.Select(p => p.Id));
         Fuse(nearest.Select(n => n.PaperId));
         var fused = scores.OrderByDescending(s => s.Value).ThenByDescending(s => s.Key).Select(s => s.Key).ToList();
-        var first = await NavigationalAsync(text, ct);
+        var first = await NavigationalAsync(text, ct) ?? (corrected is null ? null : await NavigationalAsync(corrected, ct));
         if (first is { } pinned) fused = [pinned, .. fused.Where(id => id != pinned)];
 
         var pageIds = fused.Skip((page - 1) * pageSize).Take(pageSize).ToList();
@@ -67,7 +73,7 @@ public sealed class HybridSearch(CatalogDbContext db, TextEmbedder embedder, Emb
         var papers = pageIds.Where(cards.ContainsKey).Select(id => cards[id]).ToList();
         // The lexical total counts every match; the fused list adds the semantic ones that are not among them.
         var total = Math.Max(fused.Count, lexical.Total + fused.Count - lexical.Papers.Count);
-        return new SearchResults(papers, total, lexical.Capped, lexical.CheckedSince);
+        return new SearchResults(papers, total, lexical.Capped, lexical.CheckedSince) { Corrected = corrected };
     }
 
     /// <summary>

@@ -46,7 +46,11 @@ public sealed class SearchRank
 /// A page of search results, best first, and how many ranked results there are in all. <paramref name="CheckedSince"/>:
 /// when a phrase or author filter had more candidates than are checked, only papers added since then were checked.
 /// </summary>
-public sealed record SearchResults(List<PaperCard> Papers, int Total, bool Capped, DateTime? CheckedSince = null);
+public sealed record SearchResults(List<PaperCard> Papers, int Total, bool Capped, DateTime? CheckedSince = null)
+{
+    /// <summary>The query as the results answer it when its words found nothing and spelling corrected them (<see cref="Spelling"/>).</summary>
+    public string? Corrected { get; init; }
+}
 
 /// <summary>
 /// Full-text matching of papers (title, abstract, authors): the provider switch. Each provider's SQL lives in one file
@@ -62,6 +66,7 @@ public static class PaperSearch
     {
         builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<HybridSearch>();
+        builder.Services.AddSingleton<Spelling>();
     }
 
     /// <summary>Papers matching the user's text (every list's q=); no filter when the text has no words.</summary>

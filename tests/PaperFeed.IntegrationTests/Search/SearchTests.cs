@@ -82,6 +82,26 @@ public sealed class SearchTests(SearchCatalog catalog) : IClassFixture<SearchCat
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task Words_with_typos_that_find_nothing_are_corrected_to_the_titles_words_and_the_page_says_so(DatabaseProvider provider)
+    {
+        var page = await GetPageAsync(provider, Search("difusion modles protien"));
+
+        Assert.Equal("No paper holds “difusion modles protien”. Showing results for diffusion models protein.", page.QuerySelector("p.corrected")!.TextContent);
+        Assert.Equal("/search?q=diffusion%20models%20protein", page.QuerySelector("p.corrected a")!.GetAttribute("href"));
+        Assert.Equal(SearchCatalog.TitleMatch, Assert.Single(page.QuerySelectorAll("article .card-title a")).TextContent.Trim());
+        // The corrected words are the ones marked.
+        Assert.Contains("Protein", page.QuerySelectorAll("article mark").Select(m => m.TextContent));
+
+        // Words that find papers are taken as typed; words near no title word stay as typed and find nothing.
+        Assert.Null((await GetPageAsync(provider, Search("diffusion"))).QuerySelector("p.corrected"));
+        var nothing = await GetPageAsync(provider, Search("zqxwv"));
+        Assert.Null(nothing.QuerySelector("p.corrected"));
+        Assert.NotNull(nothing.QuerySelector("section.empty"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Title_matches_rank_above_abstract_only_matches(DatabaseProvider provider)
     {
         var titles = await TitlesAsync(provider, Search("diffusion"));

@@ -26,6 +26,9 @@ public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOption
     /// <summary>Set when a phrase or author filter was checked only on the papers added since then (PostgreSQL bounds that work).</summary>
     public DateTime? CheckedSince { get; private set; }
 
+    /// <summary>The words searched instead when the typed ones found nothing and held a typo ("Showing results for …").</summary>
+    public string? Corrected { get; private set; }
+
     /// <summary>sort=foryou for a signed-in reader: the matches ranked for them instead of by relevance.</summary>
     public bool ForYou { get; private set; }
     /// <summary>Matches the reader's mute rules hide.</summary>
@@ -60,7 +63,9 @@ public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOption
         }
         Capped = results.Capped;
         CheckedSince = results.CheckedSince;
-        Hits = Query is null ? [] : results.Papers.Select(p => SearchHit.For(p, Query)).ToList();
+        Corrected = results.Corrected;
+        var marked = Corrected is not null ? SearchQuery.Parse(Corrected) : Query;
+        Hits = marked is null ? [] : results.Papers.Select(p => SearchHit.For(p, marked)).ToList();
         var list = new PaperList { Filter = new PaperFilter { Query = Q, Sort = ForYou ? PaperSort.ForYou : PaperSort.Top }, Papers = results.Papers, Total = results.Total, Page = page ?? 1, PageSize = site.Value.PageSize, Hidden = Hidden };
         View = new ListView(list, "/search", $"Search: {Q}");
         return ListView.AsFeed(this, format, View, site.Value.BaseUrl) ?? Page();
