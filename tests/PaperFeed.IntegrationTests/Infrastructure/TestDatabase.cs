@@ -93,21 +93,23 @@ public sealed class TestDatabase : IAsyncDisposable
     // A developer's own server keeps no emptied database after the run (./build.sh test's server is thrown away anyway).
     static TestDatabase() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
-        foreach (var name in EmptiedPostgres)
-        {
-            try
-            {
-                using var connection = new NpgsqlConnection(PostgresServer);
-                connection.Open();
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-                drop.ExecuteNonQuery();
-            }
-            catch (NpgsqlException)
-            {
-                return; // the server is already gone, and its databases with it
-            }
-        }
+        foreach (var name in EmptiedPostgres) DropAtExit(name);
     };
+
+    /// <summary>Drops a database as the test process ends; the throwaway server of ./build.sh test may already be gone, and its databases with it.</summary>
+    private static void DropAtExit(string name)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(PostgresServer);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+        }
+    }
 
     // Every row of the catalog and of Hangfire's storage, every sequence back to 1: the database as the template left it
     // (plus Hangfire's empty tables). Foreign keys are not checked while deleting (replica role), so the order is free.
@@ -153,20 +155,7 @@ public sealed class TestDatabase : IAsyncDisposable
         options.UsePostgres(connectionString);
         await using (var db = new PostgresCatalogDbContext(options.Options))
             await db.Database.MigrateAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                using var connection = new NpgsqlConnection(PostgresServer);
-                connection.Open();
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-                drop.ExecuteNonQuery();
-            }
-            catch (NpgsqlException)
-            {
-                // The throwaway server of ./build.sh test may already be gone; it takes the template with it.
-            }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAtExit(name);
         return name;
     });
 
