@@ -89,7 +89,7 @@ public static class DigestSelection
 
     /// <summary>The terms of a period's papers for <see cref="SelectRanked"/>, made once for all its subscribers.</summary>
     public static Dictionary<long, Dictionary<int, int>> TermCounts(IEnumerable<PeriodPaper> papers) =>
-        papers.ToDictionary(p => p.Candidate.Id, p => PaperFeed.ForYou.ReaderModel.TermCounts(p.Candidate.ToText(), PaperFeed.ForYou.ReaderSettings.Default.CategoryWeight));
+        papers.ToDictionary(p => p.Candidate.Id, p => PaperFeed.ForYou.ReaderModel.TermCounts(p.Candidate.ToText(), PaperFeed.ForYou.ReaderSettings.Default));
 
     /// <summary>One subscriber, one period (the preview page).</summary>
     public static async Task<List<DigestCandidate>> SelectAsync(CatalogDbContext db, Subscription s, DigestPeriod period, CancellationToken ct) =>

@@ -48,7 +48,7 @@ public static class Lab
         var texts = week.Select(w => w.Text).ToList();
         var facts = week.ToDictionary(w => w.Text.Id, w => new PaperFacts(w.Authors, w.Topics));
         // The week's terms are made once for every member, as the digest does for a period.
-        var termCounts = texts.ToDictionary(t => t.Id, t => ReaderModel.TermCounts(t, ReaderSettings.Default.CategoryWeight));
+        var termCounts = texts.ToDictionary(t => t.Id, t => ReaderModel.TermCounts(t, ReaderSettings.Default));
         var ids = members.Select(m => m.Id).ToList();
         var signals = await ForYouRanking.SignalsAsync(db, ids, ct);
         var follows = await Follows.ForReadersAsync(db, ids, ct);
