@@ -45,6 +45,8 @@ public static class RecommendBench
         var skip = int.Parse(Option("--skip") ?? "0", CultureInfo.InvariantCulture);
         // --tune: only the site's model, over a small grid of its weights.
         var tune = args.Contains("--tune");
+        // --only c: task (c) alone (its SVM baseline costs as much as (a)'s).
+        var only = Option("--only");
         var clock = Stopwatch.StartNew();
         var papers = Load(path);
         var days = papers.Select((p, i) => (p.Day, i)).GroupBy(x => x.Day).OrderBy(g => g.Key).Select(g => g.Select(x => x.i).ToList()).ToList();
@@ -99,16 +101,16 @@ public static class RecommendBench
 
         // Task (c): the (a) authors, each with 3 "not for me" papers: on each profile paper's day, the paper they did not write nearest to their profile.
         var negativeUnits = tune ? [] : authorUnits.Select(u => u with { Negatives = NearMisses(u, papers, days, dayIndex, unigram) }).ToList();
-        var negativeMethods = methods.Concat(tune ? [] : new (string Name, Method Make)[]
+        var negativeMethods = methods.Where(m => m.Item1 != "yours without categories").Concat(tune ? [] : new (string Name, Method Make)[]
         {
-            ("yours, not-for-me weight 0.25", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { NotForMeWeight = 0.25 })),
-            ("yours, not-for-me weight 1.0", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { NotForMeWeight = 1.0 })),
             ("yours, not-for-me ignored (= task a)", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default)),
+            ("yours linear model only (no bigrams)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { Bigrams = false })),
+            ("yours linear only, not-for-me ignored", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default with { Bigrams = false })),
         }).ToArray();
         foreach (var (task, units, taskMethods) in new[] { ("(a) author continuation", authorUnits, methods), ("(b) niche category", nicheUnits, methods),
                      ("(c) author continuation with 3 \"not for me\"", negativeUnits, negativeMethods) })
         {
-            if (units.Count == 0) continue;
+            if (units.Count == 0 || (only is not null && !task.StartsWith($"({only})", StringComparison.Ordinal))) continue;
             Console.WriteLine();
             Console.WriteLine($"Task {task}: {units.Count} units, {units.Sum(u => u.Days.Count)} ranked days, {units.Sum(u => u.Days.Sum(d => days[d.Day].Count)):N0} candidates");
             Console.WriteLine($"| method | recall@{RecallAt} | 95 % CI | AUC | 95 % CI | ms per ranked day |");
@@ -123,7 +125,7 @@ public static class RecommendBench
                 Console.WriteLine($"| {name} | {recall:F3} | {recallLow:F3}–{recallHigh:F3} | {auc:F3} | {aucLow:F3}–{aucHigh:F3} | {ms:F1} |");
             }
         }
-        if (!tune) Speed(papers);
+        if (!tune && only is null) Speed(papers);
         Console.WriteLine($"\nTotal {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }

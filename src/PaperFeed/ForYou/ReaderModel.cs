@@ -30,7 +30,7 @@ public sealed record RankReason(SignalKind Kind, string Title, string Url, doubl
 /// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away.</param>
 /// <param name="Bigrams">Adjacent word pairs as terms too (title and abstract).</param>
 /// <param name="LinearWeight">Weight of a per-reader logistic regression (liked papers against "not for me" and the candidates) added to the score; 0: none.</param>
-public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5, bool Bigrams = true, double LinearWeight = 1.0)
+public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5, bool Bigrams = false, double LinearWeight = 1.0)
 {
     public static readonly ReaderSettings Default = new();
 }
