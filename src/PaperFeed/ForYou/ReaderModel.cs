@@ -44,7 +44,9 @@ public readonly record struct ReaderScore(double Score, RankReason? Reason);
 /// <c>b·(best cosine to a liked paper) + (1 − b)·(mean of its <see cref="TopK"/> best)</c>, less
 /// a weight × its best cosine to a "not for me" paper (<see cref="ReaderSettings"/>). The cosine is tf-idf (the related papers'
 /// <see cref="TextVectorizer"/> terms, plus categories) with document frequencies over the profile and the candidates
-/// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>.
+/// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>. A per-reader
+/// logistic regression over the same vectors adds <see cref="ReaderSettings.LinearWeight"/> × its probability (measured:
+/// docs/performance.md, "Run of 2026-12-07").
 /// </summary>
 public sealed class ReaderModel
 {
