@@ -24,7 +24,11 @@ public static class RecommendBench
     }
 
     /// <summary>A unit of evaluation: a profile, and the days to rank with the papers of each that are targets.</summary>
-    private sealed record Unit(string Name, List<int> Profile, List<(int Day, HashSet<int> Targets)> Days);
+    private sealed record Unit(string Name, List<int> Profile, List<(int Day, HashSet<int> Targets)> Days)
+    {
+        /// <summary>Task (c): papers marked "not for me" (empty in (a) and (b)).</summary>
+        public List<int> Negatives { get; init; } = [];
+    }
 
     private delegate Func<int, double> Method(Unit unit, List<int> candidates);
 
@@ -41,6 +45,8 @@ public static class RecommendBench
         var skip = int.Parse(Option("--skip") ?? "0", CultureInfo.InvariantCulture);
         // --tune: only the site's model, over a small grid of its weights.
         var tune = args.Contains("--tune");
+        // --only c: task (c) alone (its SVM baseline costs as much as (a)'s).
+        var only = Option("--only");
         var clock = Stopwatch.StartNew();
         var papers = Load(path);
         var days = papers.Select((p, i) => (p.Day, i)).GroupBy(x => x.Day).OrderBy(g => g.Key).Select(g => g.Select(x => x.i).ToList()).ToList();
@@ -62,8 +68,9 @@ public static class RecommendBench
         var termCounts = new Dictionary<int, Dictionary<string, int>>();
         Dictionary<string, int> Tf(int i) => termCounts.TryGetValue(i, out var tf) ? tf
             : termCounts[i] = Tokens(papers[i]).GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
-        var grid = (from best in new[] { 0.5, 0.75, 1.0 } from category in new[] { 1, 3 } select new ReaderSettings(best, category)).ToList();
-        var methods = tune ? grid.Select(g => ($"yours: best {g.BestWeight}, category {g.CategoryWeight}", (Method)((u, c) => Yours(papers, u, c, true, g)))).ToArray() : new (string Name, Method Make)[]
+        var grid = (from bigrams in new[] { false, true } from linear in new[] { 0.0, 0.25, 1.0 }
+                    select ReaderSettings.Default with { Bigrams = bigrams, LinearWeight = linear }).ToList();
+        var methods = tune ? grid.Select(g => ($"yours: bigrams {g.Bigrams}, linear {g.LinearWeight}", (Method)((u, c) => Yours(papers, u, c, true, g)))).ToArray() : new (string Name, Method Make)[]
         {
             ("newest first", (_, _) => i => double.Parse(papers[i].Id.Replace(".", ""), CultureInfo.InvariantCulture)),
             ("primary category match", (u, _) =>
@@ -79,22 +86,36 @@ public static class RecommendBench
                 var first = papers[u.Profile[^1]].Day;
                 // Negatives: a random sample of the catalog up to the profile's last day (arxiv-sanity-lite uses all papers).
                 var pool = Enumerable.Range(0, papers.Count).Where(i => papers[i].Day <= first && !profile.Contains(i)).ToList();
-                var negatives = pool.OrderBy(_ => random.Next()).Take(2000).ToList();
+                // Task (c): the "not for me" papers join the negatives.
+                var negatives = pool.OrderBy(_ => random.Next()).Take(2000).Concat(u.Negatives).ToList();
                 var w = svms[u] = LinearSvm.Train([.. u.Profile.Select(i => (bigram.Vectors[i], 1)), .. negatives.Select(i => (bigram.Vectors[i], -1))], c: 0.01);
                 return i => LinearSvm.Decision(w, bigram.Vectors[i]);
             }),
-            ("nearest liked paper (tf-idf cosine)", (u, _) => i => u.Profile.Max(p => Dot(unigram.Vectors[p], unigram.Vectors[i]))),
+            // With "not for me" papers (task c): less half the best cosine to one of them, as ReaderModel's default.
+            ("nearest liked paper (tf-idf cosine)", (u, _) => i => u.Profile.Max(p => Dot(unigram.Vectors[p], unigram.Vectors[i]))
+                - (u.Negatives.Count == 0 ? 0 : 0.5 * u.Negatives.Max(n => Dot(unigram.Vectors[n], unigram.Vectors[i])))),
             ("yours: ReaderModel", (u, c) => Yours(papers, u, c, categories: true, ReaderSettings.Default)),
             ("yours without categories", (u, c) => Yours(papers, u, c, categories: false, ReaderSettings.Default)),
+            ("yours as of 3 Dec (no bigrams, no linear model)", (u, c) => Yours(papers, u, c, categories: true, ReaderSettings.Default with { Bigrams = false, LinearWeight = 0 })),
         };
 
-        foreach (var (task, units) in new[] { ("(a) author continuation", authorUnits), ("(b) niche category", nicheUnits) })
+        // Task (c): the (a) authors, each with 3 "not for me" papers: on each profile paper's day, the paper they did not write nearest to their profile.
+        var negativeUnits = tune ? [] : authorUnits.Select(u => u with { Negatives = NearMisses(u, papers, days, dayIndex, unigram) }).ToList();
+        var negativeMethods = methods.Where(m => m.Item1 != "yours without categories").Concat(tune ? [] : new (string Name, Method Make)[]
         {
+            ("yours, not-for-me ignored (= task a)", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default)),
+            ("yours linear model only (no bigrams)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { Bigrams = false })),
+            ("yours linear only, not-for-me ignored", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default with { Bigrams = false })),
+        }).ToArray();
+        foreach (var (task, units, taskMethods) in new[] { ("(a) author continuation", authorUnits, methods), ("(b) niche category", nicheUnits, methods),
+                     ("(c) author continuation with 3 \"not for me\"", negativeUnits, negativeMethods) })
+        {
+            if (units.Count == 0 || (only is not null && !task.StartsWith($"({only})", StringComparison.Ordinal))) continue;
             Console.WriteLine();
             Console.WriteLine($"Task {task}: {units.Count} units, {units.Sum(u => u.Days.Count)} ranked days, {units.Sum(u => u.Days.Sum(d => days[d.Day].Count)):N0} candidates");
             Console.WriteLine($"| method | recall@{RecallAt} | 95 % CI | AUC | 95 % CI | ms per ranked day |");
             Console.WriteLine("|---|---|---|---|---|---|");
-            foreach (var (name, make) in methods)
+            foreach (var (name, make) in taskMethods)
             {
                 var timer = Stopwatch.StartNew();
                 var perUnit = units.Select(u => Evaluate(u, days, make)).ToList();
@@ -104,7 +125,7 @@ public static class RecommendBench
                 Console.WriteLine($"| {name} | {recall:F3} | {recallLow:F3}–{recallHigh:F3} | {auc:F3} | {aucLow:F3}–{aucHigh:F3} | {ms:F1} |");
             }
         }
-        if (!tune) Speed(papers);
+        if (!tune && only is null) Speed(papers);
         Console.WriteLine($"\nTotal {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
@@ -112,7 +133,9 @@ public static class RecommendBench
     private static Func<int, double> Yours(List<CorpusPaper> papers, Unit unit, List<int> candidates, bool categories, ReaderSettings settings)
     {
         PaperText Text(int i) => categories ? papers[i].Text with { Id = i } : papers[i].Text with { Id = i, Categories = [] };
-        var model = ReaderModel.Train(unit.Profile.Select(i => new ProfilePaper(Text(i), SignalKind.Upvoted)).ToList(), candidates.Select(Text).ToList(), settings);
+        var profile = unit.Profile.Select(i => new ProfilePaper(Text(i), SignalKind.Upvoted))
+            .Concat(unit.Negatives.Select(i => new ProfilePaper(Text(i), SignalKind.NotForMe))).ToList();
+        var model = ReaderModel.Train(profile, candidates.Select(Text).ToList(), settings);
         return i => model.Score(i).Score;
     }
 
@@ -247,6 +270,24 @@ public static class RecommendBench
             .Where(g => g.Count() is >= 40 and <= 400 && !common.Contains(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => ToUnit(g.Key, g.Select(x => x.i).OrderBy(i => papers[i].Day).ThenBy(i => papers[i].Id, StringComparer.Ordinal).ToList(), 5, papers, dayIndex))
             .OfType<Unit>().ToList();
+    }
+
+    /// <summary>
+    /// Task (c)'s "not for me" papers: for each profile paper, on its day, the paper not by the author (nor in the profile)
+    /// with the highest tf-idf cosine to any profile paper — a near miss, the hardest kind of negative.
+    /// </summary>
+    private static List<int> NearMisses(Unit unit, List<CorpusPaper> papers, List<List<int>> days, Dictionary<DateOnly, int> dayIndex, GlobalTfIdf tfidf)
+    {
+        var chosen = new List<int>();
+        foreach (var like in unit.Profile)
+        {
+            var best = days[dayIndex[papers[like].Day]]
+                .Where(i => !unit.Profile.Contains(i) && !chosen.Contains(i) && !papers[i].Authors.Contains(unit.Name))
+                .Select(i => (i, s: unit.Profile.Max(p => Dot(tfidf.Vectors[p], tfidf.Vectors[i])))).OrderByDescending(x => x.s).ThenBy(x => x.i)
+                .FirstOrDefault((-1, 0));
+            if (best.i >= 0) chosen.Add(best.i);
+        }
+        return chosen;
     }
 
     private static Unit? ToUnit(string name, List<int> ordered, int profileSize, List<CorpusPaper> papers, Dictionary<DateOnly, int> dayIndex)

@@ -5,7 +5,7 @@ using PaperFeed.Data;
 namespace PaperFeed.Accounts;
 
 /// <summary>
-/// Deleting an account removes the person (votes, saved papers, "not for me" marks, watched papers, chat channels, the user row) but keeps what the votes did to the
+/// Deleting an account removes the person (votes, saved papers, "not for me" marks, opened papers, watched papers, chat channels, the user row) but keeps what the votes did to the
 /// counts consistent: each voted paper loses one vote in the same transaction that deletes the vote rows.
 /// Comments are erased, not anonymised with their text kept: the words are the reader's, and deleting the account
 /// promises they go. A comment others replied to stays as a "deleted" placeholder (no text, no author) so the replies
@@ -30,6 +30,7 @@ public sealed class AccountDeletion(CatalogDbContext db, UserManager<User> users
             await db.Votes.Where(v => v.UserId == userId).ExecuteDeleteAsync(ct);
             await db.SavedPapers.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
             await db.NotForMe.Where(n => n.UserId == userId).ExecuteDeleteAsync(ct);
+            await db.OpenedPapers.Where(o => o.UserId == userId).ExecuteDeleteAsync(ct);
             // Mute rules, follows and seeds (the digest subscription outlives the account, without them).
             await db.ReaderRules.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct);
             // Watches and what the reader was told of them are account data: gone (the changes stay for other watchers).

@@ -12,6 +12,9 @@ public sealed class User : IdentityUser
 
     /// <summary>Email me when someone replies to my comment or mentions my handle.</summary>
     public bool CommentEmails { get; set; } = true;
+
+    /// <summary>Show the papers nearest my interests under my handle on /lab, to every signed-in member (off until the reader opts in).</summary>
+    public bool ShareWithLab { get; set; }
 }
 
 public static class Roles

@@ -31,6 +31,7 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<SavedPaper> SavedPapers => Set<SavedPaper>();
     public DbSet<NotForMe> NotForMe => Set<NotForMe>();
+    public DbSet<OpenedPaper> OpenedPapers => Set<OpenedPaper>();
     public DbSet<ReaderRule> ReaderRules => Set<ReaderRule>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
@@ -112,6 +113,15 @@ public class CatalogDbContext(DbContextOptions options) : IdentityDbContext<User
             n.HasKey(x => new { x.UserId, x.PaperId });
             n.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
             n.HasOne(x => x.Paper).WithMany().HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<OpenedPaper>(o =>
+        {
+            o.ToTable("OpenedPapers");
+            o.HasKey(x => new { x.UserId, x.PaperId });
+            // The lab asks "opened by anyone?" per paper.
+            o.HasIndex(x => x.PaperId);
+            o.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            o.HasOne(x => x.Paper).WithMany().HasForeignKey(x => x.PaperId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Paper>(paper =>
         {

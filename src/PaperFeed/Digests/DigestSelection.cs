@@ -66,27 +66,30 @@ public static class DigestSelection
 
     /// <summary>
     /// The digest ranked for the reader (<see cref="PaperFeed.ForYou.ReaderModel"/>): the same filters as <see cref="Select"/>, then
-    /// every wanted paper scored against the reader's signals, "not for me" papers left out, the best MaxPapers with their reason.
+    /// every wanted paper scored against the reader's signals, "not for me" papers left out, papers by followed authors or on followed
+    /// topics first (<see cref="Follows.Apply"/>, as on the site's lists), the best MaxPapers with their reason.
     /// <paramref name="termCounts"/> holds the period's papers' terms, made once per period.
     /// </summary>
     public static List<(DigestCandidate Candidate, PaperFeed.ForYou.RankReason? Reason)> SelectRanked(Subscription s, IEnumerable<PeriodPaper> papers,
         ISet<(long, long)> sent, IReadOnlyList<PaperFeed.ForYou.ProfilePaper> signals, IReadOnlyDictionary<long, Dictionary<int, int>> termCounts,
-        IReadOnlyList<Mute>? mutes = null)
+        IReadOnlyList<Mute>? mutes = null, FollowSet? follows = null)
     {
         mutes ??= MuteRules.ForSubscription(s, NoRules);
         var notForMe = signals.Where(p => p.Kind == PaperFeed.ForYou.SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
         var wanted = papers.Where(p => (s.Topics.Count == 0 || p.Topics.Any(t => s.Topics.Contains(t, StringComparer.Ordinal)))
                 && p.Candidate.VoteCount >= s.MinVotes && !sent.Contains((s.Id, p.Candidate.Id)) && !notForMe.Contains(p.Candidate.Id) && Wanted(s, p.Candidate, mutes))
-            .Select(p => p.Candidate).ToList();
-        var byId = wanted.ToDictionary(c => c.Id);
-        var texts = wanted.Select(c => c.ToText()).ToList();
-        var model = PaperFeed.ForYou.ReaderModel.Train(signals, texts, known: termCounts);
-        return model.Rank(texts).Take(s.MaxPapers).Select(r => (byId[r.Paper.Id], r.Score.Reason)).ToList();
+            .ToList();
+        var byId = wanted.ToDictionary(p => p.Candidate.Id, p => p.Candidate);
+        var texts = wanted.Select(p => p.Candidate.ToText()).ToList();
+        var ranked = PaperFeed.ForYou.ReaderModel.Train(signals, texts, known: termCounts).Rank(texts);
+        if (follows is { IsEmpty: false })
+            ranked = Follows.Apply(ranked, follows, wanted.ToDictionary(p => p.Candidate.Id, p => new PaperFacts(p.Candidate.Authors, p.Topics)));
+        return ranked.Take(s.MaxPapers).Select(r => (byId[r.Paper.Id], r.Score.Reason)).ToList();
     }
 
     /// <summary>The terms of a period's papers for <see cref="SelectRanked"/>, made once for all its subscribers.</summary>
     public static Dictionary<long, Dictionary<int, int>> TermCounts(IEnumerable<PeriodPaper> papers) =>
-        papers.ToDictionary(p => p.Candidate.Id, p => PaperFeed.ForYou.ReaderModel.TermCounts(p.Candidate.ToText(), PaperFeed.ForYou.ReaderSettings.Default.CategoryWeight));
+        papers.ToDictionary(p => p.Candidate.Id, p => PaperFeed.ForYou.ReaderModel.TermCounts(p.Candidate.ToText(), PaperFeed.ForYou.ReaderSettings.Default));
 
     /// <summary>One subscriber, one period (the preview page).</summary>
     public static async Task<List<DigestCandidate>> SelectAsync(CatalogDbContext db, Subscription s, DigestPeriod period, CancellationToken ct) =>

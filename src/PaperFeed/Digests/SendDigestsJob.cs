@@ -64,9 +64,10 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
             foreach (var chunk in group.Select(x => x.Subscription).Chunk(o.ComposeBatchSize))
             {
                 var sent = await DigestSelection.AlreadySentAsync(db, [.. chunk.Select(s => s.Id)], period, ct);
-                // Account holders with signals get the digest ranked for them (ForYou/ReaderModel), with a reason per paper.
+                // Account holders with signals or follows get the digest ranked for them (ForYou/ReaderModel, Follows), with a reason per paper.
                 var signals = await ForYou.ForYouRanking.SignalsAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
-                if (signals.Count > 0) work.TermCounts ??= DigestSelection.TermCounts(papers);
+                var follows = await ForYou.Follows.ForReadersAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
+                if (signals.Count > 0 || follows.Count > 0) work.TermCounts ??= DigestSelection.TermCounts(papers);
                 var termCounts = work.TermCounts;
                 // Account holders' mute rules are their account's (the ones the site's lists apply), read for the batch at once.
                 var mutes = await ForYou.MuteRules.ForReadersAsync(db, [.. chunk.Where(s => s.UserId is not null).Select(s => s.UserId!)], ct);
@@ -83,10 +84,11 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                     new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (i, _) =>
                     {
                         var subscription = chunk[i];
-                        var ranked = subscription.UserId is not null && signals.ContainsKey(subscription.UserId);
+                        var ranked = subscription.UserId is not null && (signals.ContainsKey(subscription.UserId) || follows.ContainsKey(subscription.UserId));
                         var muted = ForYou.MuteRules.ForSubscription(subscription, mutes);
                         var selected = ranked
-                            ? DigestSelection.SelectRanked(subscription, papers, sent, signals[subscription.UserId!], termCounts!, muted)
+                            ? DigestSelection.SelectRanked(subscription, papers, sent, signals.GetValueOrDefault(subscription.UserId!) ?? [], termCounts!, muted,
+                                follows.GetValueOrDefault(subscription.UserId!))
                             : DigestSelection.Select(subscription, papers, sent, muted).Select(c => (Candidate: c, Reason: (ForYou.RankReason?)null)).ToList();
                         var watched = newsFor.GetValueOrDefault(subscription.Id);
                         if (selected.Count == 0 && watched is null) return;

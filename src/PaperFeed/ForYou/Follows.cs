@@ -34,6 +34,21 @@ public static class Follows
         return new FollowSet([.. rules.Where(r => r.Kind == RuleKind.FollowAuthor).Select(r => r.Value)], topics);
     }
 
+    /// <summary>The follows of many readers at once (the digest job, the lab): two queries, not two per reader; readers without follows are absent.</summary>
+    public static async Task<Dictionary<string, FollowSet>> ForReadersAsync(CatalogDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var ids = userIds.Distinct().ToList();
+        if (ids.Count == 0) return [];
+        var rules = await db.ReaderRules.AsNoTracking().Where(r => ids.Contains(r.UserId) && (r.Kind == RuleKind.FollowAuthor || r.Kind == RuleKind.FollowTopic))
+            .OrderBy(r => r.Id).Select(r => new { r.UserId, r.Kind, r.Value }).ToListAsync(ct);
+        if (rules.Count == 0) return [];
+        var slugs = rules.Where(r => r.Kind == RuleKind.FollowTopic).Select(r => r.Value).Distinct().ToList();
+        var names = slugs.Count == 0 ? [] : await db.Topics.AsNoTracking().Where(t => slugs.Contains(t.Slug)).ToDictionaryAsync(t => t.Slug, t => t.Name, ct);
+        return rules.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => new FollowSet(
+            [.. g.Where(r => r.Kind == RuleKind.FollowAuthor).Select(r => r.Value)],
+            g.Where(r => r.Kind == RuleKind.FollowTopic && names.ContainsKey(r.Value)).ToDictionary(r => r.Value, r => names[r.Value])));
+    }
+
     /// <summary>Follows or unfollows (the wanted state: a retry is harmless). False when the reader follows too many already.</summary>
     public static async Task<bool> SetAsync(CatalogDbContext db, string userId, RuleKind kind, string value, bool follow, DateTime now, CancellationToken ct)
     {

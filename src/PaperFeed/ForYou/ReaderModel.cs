@@ -28,7 +28,9 @@ public sealed record RankReason(SignalKind Kind, string Title, string Url, doubl
 /// <param name="BestWeight">Share of the best cosine to a liked paper; the rest is the mean of the <see cref="ReaderModel.TopK"/> best.</param>
 /// <param name="CategoryWeight">Count of each arXiv category as a term of the paper.</param>
 /// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away.</param>
-public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5)
+/// <param name="Bigrams">Adjacent word pairs as terms too (title and abstract).</param>
+/// <param name="LinearWeight">Weight of a per-reader logistic regression (liked papers against "not for me" and the candidates) added to the score; 0: none.</param>
+public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5, bool Bigrams = false, double LinearWeight = 1.0)
 {
     public static readonly ReaderSettings Default = new();
 }
@@ -42,7 +44,9 @@ public readonly record struct ReaderScore(double Score, RankReason? Reason);
 /// <c>b·(best cosine to a liked paper) + (1 − b)·(mean of its <see cref="TopK"/> best)</c>, less
 /// a weight × its best cosine to a "not for me" paper (<see cref="ReaderSettings"/>). The cosine is tf-idf (the related papers'
 /// <see cref="TextVectorizer"/> terms, plus categories) with document frequencies over the profile and the candidates
-/// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>.
+/// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>. A per-reader
+/// logistic regression over the same vectors adds <see cref="ReaderSettings.LinearWeight"/> × its probability (measured:
+/// docs/performance.md, "Run of 2026-12-07").
 /// </summary>
 public sealed class ReaderModel
 {
@@ -86,7 +90,7 @@ public sealed class ReaderModel
         var counts = new Dictionary<long, Dictionary<int, int>>();
         foreach (var paper in profile.Select(p => p.Paper).Concat(candidates))
             if (!counts.ContainsKey(paper.Id))
-                counts[paper.Id] = known is not null && known.TryGetValue(paper.Id, out var c) ? c : TermCounts(paper, settings.CategoryWeight);
+                counts[paper.Id] = known is not null && known.TryGetValue(paper.Id, out var c) ? c : TermCounts(paper, settings);
         var df = new Dictionary<int, int>();
         foreach (var c in counts.Values)
             foreach (var term in c.Keys) df[term] = df.GetValueOrDefault(term) + 1;
@@ -94,7 +98,83 @@ public sealed class ReaderModel
         var vectors = counts.ToDictionary(c => c.Key, c => Vectorize(c.Value, df, documents));
         // One paper can carry two signals (upvoted and saved): it counts once, as the stronger.
         var distinct = profile.GroupBy(p => p.Paper.Id).Select(g => g.OrderBy(p => p.Kind).First()).ToList();
-        return new ReaderModel(distinct, vectors, settings);
+        var model = new ReaderModel(distinct, vectors, settings);
+        if (settings.LinearWeight > 0 && model.HasLiked)
+        {
+            model._linear = Logistic(distinct, candidates, vectors);
+            model._liked = distinct.Where(p => p.Kind != SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
+        }
+        return model;
+    }
+
+    public static Dictionary<int, int> TermCounts(PaperText paper, ReaderSettings settings)
+    {
+        var counts = TermCounts(paper, settings.CategoryWeight);
+        if (!settings.Bigrams) return counts;
+        foreach (var text in new[] { paper.Title, paper.Title, paper.Abstract })
+        {
+            string? previous = null;
+            foreach (var term in TextVectorizer.Tokenize(text))
+            {
+                if (previous is not null)
+                {
+                    var id = TextVectorizer.TermId(previous + " " + term);
+                    counts[id] = counts.GetValueOrDefault(id) + 1;
+                }
+                previous = term;
+            }
+        }
+        return counts;
+    }
+
+    private Dictionary<int, double>? _linear;
+    private HashSet<long> _liked = [];
+
+    /// <summary>
+    /// Logistic regression by SGD over the tf-idf vectors: liked papers (y = 1) against "not for me" papers and the candidates
+    /// (y = 0; a liked paper among the candidates stays positive), classes balanced, L2-regularised; ~ms for a few thousand papers.
+    /// </summary>
+    private static Dictionary<int, double> Logistic(List<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, Dictionary<long, SparseVector> vectors)
+    {
+        var liked = profile.Where(p => p.Kind != SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
+        var data = liked.Select(id => (id, 1.0)).Concat(profile.Where(p => p.Kind == SignalKind.NotForMe).Select(p => (p.Paper.Id, 0.0)))
+            .Concat(candidates.Where(c => !liked.Contains(c.Id)).Select(c => (c.Id, 0.0))).DistinctBy(x => x.Item1).ToArray();
+        var positives = data.Count(d => d.Item2 > 0);
+        var negatives = data.Length - positives;
+        if (positives == 0 || negatives == 0) return [];
+        double positiveWeight = data.Length / (2.0 * positives), negativeWeight = data.Length / (2.0 * negatives);
+        var w = new Dictionary<int, double>();
+        double bias = 0;
+        const double rate = 0.5, l2 = 1e-4;
+        var random = new Random(14);
+        for (var epoch = 0; epoch < 10; epoch++)
+        {
+            random.Shuffle(data);
+            foreach (var (id, y) in data)
+            {
+                var x = vectors[id];
+                var margin = bias;
+                for (var t = 0; t < x.Count; t++) margin += w.GetValueOrDefault(x.Terms[t]) * x.Weights[t];
+                var g = (1 / (1 + Math.Exp(-margin)) - y) * (y > 0 ? positiveWeight : negativeWeight);
+                for (var t = 0; t < x.Count; t++)
+                {
+                    var old = w.GetValueOrDefault(x.Terms[t]);
+                    w[x.Terms[t]] = old - rate * (g * x.Weights[t] + l2 * old);
+                }
+                bias -= rate * g;
+            }
+        }
+        w[-1] = bias;
+        return w;
+    }
+
+    /// <summary>The linear model's probability that the reader likes the paper; 0 for a liked paper itself (it was trained on it, as its cosine to itself is left out).</summary>
+    private double Linear(long paperId)
+    {
+        if (_linear is null || _liked.Contains(paperId) || !_vectors.TryGetValue(paperId, out var x)) return 0;
+        var margin = _linear.GetValueOrDefault(-1);
+        for (var t = 0; t < x.Count; t++) margin += _linear.GetValueOrDefault(x.Terms[t]) * x.Weights[t];
+        return 1 / (1 + Math.Exp(-margin));
     }
 
     public static Dictionary<int, int> TermCounts(PaperText paper, int categoryWeight)
@@ -162,7 +242,7 @@ public sealed class ReaderModel
             var p = _profile[nearest];
             reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key, p.Paper.Title), Math.Round(sims[nearest], 3));
         }
-        return new ReaderScore(positive - _settings.NotForMeWeight * worst, reason);
+        return new ReaderScore(positive - _settings.NotForMeWeight * worst + _settings.LinearWeight * Linear(paperId), reason);
     }
 
     /// <summary>The candidates best first, each with its score; equal scores keep the order they came in (the site's).</summary>

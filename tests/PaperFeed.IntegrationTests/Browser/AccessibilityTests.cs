@@ -35,7 +35,7 @@ public sealed class AccessibilityTests(BrowserSite site)
     [Fact]
     public async Task Signed_in_pages_keep_their_cards_whole_and_accessible()
     {
-        string[] paths = ["/papers/date/2026-06-12?tab=all", "/papers/week/2026-W24", "/papers/2606.01001", "/search?q=model", "/", "/account/interests"];
+        string[] paths = ["/papers/date/2026-06-12?tab=all", "/papers/week/2026-W24", "/papers/2606.01001", "/search?q=model", "/", "/account/interests", "/lab", "/account"];
         // Each scheme and each width once (light on desktop, dark on a phone): the full cross product doubled the
         // slowest browser test without checking anything new.
         foreach (var (scheme, width, name) in new[] { (ColorScheme.Light, 1280, "desktop"), (ColorScheme.Dark, 390, "phone") })

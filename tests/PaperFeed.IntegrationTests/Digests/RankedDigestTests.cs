@@ -110,6 +110,52 @@ public sealed partial class RankedDigestTests
         Assert.Equal(2, await app.WithDbAsync(db => db.Votes.CountAsync(v => v.UserId == ada)));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Following_an_author_moves_their_paper_up_in_the_ranked_digest_with_the_reason(DatabaseProvider provider)
+    {
+        await using var smtp = SmtpTestServer.Start();
+        var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        await using var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(new FixedTimeProvider(FridayMorning)));
+        // 2606.00005 (a robot paper, fifth in the site's order) is by R. Robot; the others by A. Author.
+        var records = Thursday.Select(p => new PaperRecord
+        {
+            ArxivId = p.Id, Title = p.Title, Abstract = p.Abstract, Upvotes = p.Upvotes, ListDay = new DateOnly(2026, 6, 11),
+            Authors = p.Id == "2606.00005" ? ["R. Robot"] : ["A. Author"],
+        }).Append(new PaperRecord
+        {
+            ArxivId = "2606.09999", Title = LikedTitle, Upvotes = 5, ListDay = new DateOnly(2026, 6, 10), Authors = ["B. Author"],
+            Abstract = "Protein structure and folding predicted from amino acid sequences and residue contacts.",
+        }).ToList();
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+        var ada = await TestAccounts.CreateAsync(app, "ada@example.org");
+        var bea = await TestAccounts.CreateAsync(app, "bea@example.org");
+        foreach (var reader in new[] { ada, bea })
+            await app.WithScopeAsync(async s => await s.GetRequiredService<VoteService>().SetAsync(reader, await IdAsync(app, "2606.09999"), true, CancellationToken.None));
+        // Ada follows R. Robot (any case, as the site's lists match it); Bea, with the same upvote, does not.
+        await app.WithDbAsync(db => PaperFeed.ForYou.Follows.SetAsync(db, ada, PaperFeed.ForYou.RuleKind.FollowAuthor, "r. robot", true, FridayMorning.UtcDateTime, CancellationToken.None));
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var (email, user) in new[] { ("ada@example.org", ada), ("bea@example.org", bea) })
+                db.Subscriptions.Add(new Subscription { Email = email, UserId = user, MaxPapers = 3, Format = DigestFormat.Text, Status = SubscriptionStatus.Active, CreatedAt = FridayMorning.UtcDateTime });
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(2, (await app.WithScopeAsync(s => s.GetRequiredService<SendDigestsJob>().RunOnceAsync(null, CancellationToken.None))).Sent);
+
+        // Bea: the three protein papers, the robot paper not among them.
+        var theirs = smtp.Received.Single(m => m.To.Mailboxes.Single().Address == "bea@example.org").TextBody!;
+        Assert.Equal(["2606.00002", "2606.00004", "2606.00006"], PaperIds(theirs).Order().ToList());
+        // Ada: the followed author's paper first, saying why; then the nearest protein papers.
+        var mine = smtp.Received.Single(m => m.To.Mailboxes.Single().Address == "ada@example.org").TextBody!;
+        var ids = PaperIds(mine);
+        Assert.Equal("2606.00005", ids[0]);
+        Assert.Equal(3, ids.Count);
+        Assert.Contains("You follow “r. robot”", mine, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(mine, $"Because you upvoted “{LikedTitle}”").Count);
+    }
+
     private static Task<long> IdAsync(PaperFeedApp app, string arxivId) =>
         app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == arxivId).Select(p => p.Id).SingleAsync());
 

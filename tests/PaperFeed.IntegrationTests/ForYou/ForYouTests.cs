@@ -199,11 +199,18 @@ public sealed class ForYouTests
         await dee.PostFormAsync(form); // a double submit: still one mark
         Assert.Equal(1, await app.WithDbAsync(db => db.NotForMe.CountAsync(n => n.UserId == userId)));
 
+        // Opening a paper's page: concurrent views of the same paper make one row.
+        var views = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => dee.GetAsync("/papers/2607.00005")));
+        Assert.All(views, v => Assert.Equal(HttpStatusCode.OK, v.StatusCode));
+        Assert.Equal(1, await app.WithDbAsync(db => db.OpenedPapers.CountAsync(o => o.UserId == userId)));
+
         var export = JsonDocument.Parse(await (await dee.GetAsync("/account/export")).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("2607.00003", export.GetProperty("notForMe")[0].GetProperty("arxivId").GetString());
+        Assert.Equal("2607.00005", export.GetProperty("openedPapers")[0].GetProperty("arxivId").GetString());
 
         var response = await dee.SubmitAsync("/account", "form.delete-account", new Dictionary<string, string> { ["password"] = TestAccounts.Password });
         Assert.Equal("/", response.RedirectTarget());
         Assert.False(await app.WithDbAsync(db => db.NotForMe.AnyAsync(n => n.UserId == userId)));
+        Assert.False(await app.WithDbAsync(db => db.OpenedPapers.AnyAsync(o => o.UserId == userId)));
     }
 }

@@ -117,7 +117,8 @@ public sealed class SeedTests
         // The seed in the catalog counts at once: the protein papers first, the reason naming the seed; Bob's order is the site's.
         var mine = Cards(await ada.GetPageAsync(Day));
         Assert.Equal(["2607.00002", "2607.00004"], mine.Take(2).Select(c => c.Id).Order(StringComparer.Ordinal).ToList());
-        Assert.Equal(["2607.00001", "2607.00003"], mine.Skip(2).Select(c => c.Id).ToList());
+        // (The robot papers after them: the reader's linear model orders these too, so not necessarily in the site's order.)
+        Assert.Equal(["2607.00001", "2607.00003"], mine.Skip(2).Select(c => c.Id).Order(StringComparer.Ordinal).ToList());
         Assert.All(mine.Take(2), c => Assert.Equal($"Near your seed paper {SeedTitle}", c.Reason));
         Assert.Equal(siteOrder, Cards(await bob.GetPageAsync(Day)).Select(c => c.Id).ToList());
 
@@ -137,11 +138,11 @@ public sealed class SeedTests
         var export = JsonDocument.Parse(await (await ada.GetAsync("/account/export")).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(2, export.GetProperty("rules").EnumerateArray().Count(r => r.GetProperty("kind").GetString() == "Seed"));
 
-        // Removing the seed puts the site's order back.
+        // Removing the seed removes its pull: no card is there because of it any more (the other seed, now fetched, still ranks the day).
         var removeForm = await ada.FindFormAsync("/account/interests", ".my-seeds li:nth-child(2) form.remove-seed-form");
         Assert.Equal("2606.09999", removeForm.Fields["arxivId"]);
         Assert.Equal("/account/interests#seeds", (await ada.PostFormAsync(removeForm)).RedirectTarget());
-        Assert.Equal(siteOrder, Cards(await ada.GetPageAsync(Day)).Select(c => c.Id).ToList());
+        Assert.DoesNotContain(Cards(await ada.GetPageAsync(Day)), c => c.Reason?.Contains(SeedTitle, StringComparison.Ordinal) == true);
 
         var deleted = await ada.SubmitAsync("/account", "form.delete-account", new Dictionary<string, string> { ["password"] = TestAccounts.Password });
         Assert.Equal("/", deleted.RedirectTarget());

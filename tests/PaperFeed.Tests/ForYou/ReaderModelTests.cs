@@ -16,6 +16,22 @@ public sealed class ReaderModelTests
     ];
 
     [Fact]
+    public void The_linear_model_lifts_the_liked_subject_and_gives_a_liked_paper_nothing_for_itself()
+    {
+        var liked = Paper(13, "Dark matter halo profiles", "Dark matter halos of galaxies from lensing.", "astro-ph.CO");
+        ProfilePaper[] profile = [new(liked, SignalKind.Upvoted)];
+        PaperText[] candidates = [.. Candidates, liked];
+        var plain = ReaderModel.Train(profile, candidates, ReaderSettings.Default with { LinearWeight = 0 });
+        var linear = ReaderModel.Train(profile, candidates, ReaderSettings.Default with { LinearWeight = 1 });
+
+        // The dark matter papers gain more from the linear term than the unrelated ones.
+        double Gain(long id) => linear.Score(id).Score - plain.Score(id).Score;
+        Assert.True(Gain(4) > Gain(3) && Gain(1) > Gain(2), $"gains: {Gain(1)}, {Gain(2)}, {Gain(3)}, {Gain(4)}");
+        // The liked paper was a training example: it gets no linear term, as its cosine to itself is left out.
+        Assert.Equal(plain.Score(13).Score, linear.Score(13).Score);
+    }
+
+    [Fact]
     public void Two_interests_both_rank_a_small_one_is_not_drowned_by_a_large_one()
     {
         // Many liked papers on language models, one on dark matter: a centroid would sit in the language models.

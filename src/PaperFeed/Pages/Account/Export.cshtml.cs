@@ -16,7 +16,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public sealed record AccountExport(string Email, bool EmailConfirmed, DateTime CreatedAt, List<PaperEntry> Votes, List<PaperEntry> SavedPapers, List<PaperEntry> NotForMe,
-        string? Handle, bool CommentEmails, List<CommentEntry> Comments, List<PaperEntry> WatchedPapers, List<RuleEntry> Rules);
+        string? Handle, bool CommentEmails, List<CommentEntry> Comments, List<PaperEntry> WatchedPapers, List<RuleEntry> Rules, List<OpenedEntry> OpenedPapers);
+    /// <summary>A paper page the reader opened: first and last time.</summary>
+    public sealed record OpenedEntry(string? ArxivId, string Key, string Title, DateTime FirstOpenedAt, DateTime LastOpenedAt);
     /// <summary>A mute rule, follow or seed: its kind ("MuteKeyword", "FollowAuthor", "Seed", …) and text.</summary>
     public sealed record RuleEntry(string Kind, string Value, DateTime At);
     public sealed record PaperEntry(string? ArxivId, string Key, string Title, DateTime At);
@@ -38,7 +40,9 @@ public sealed class ExportModel(CatalogDbContext db, UserManager<User> users) : 
             .Select(w => new PaperEntry(w.Paper.ArxivId, w.Paper.Key, w.Paper.Title, w.CreatedAt)).ToListAsync(ct);
         var rules = (await db.ReaderRules.AsNoTracking().Where(r => r.UserId == user.Id).OrderBy(r => r.Id).Select(r => new { r.Kind, r.Value, r.CreatedAt }).ToListAsync(ct))
             .Select(r => new RuleEntry(r.Kind.ToString(), r.Value, r.CreatedAt)).ToList();
-        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments, watched, rules);
+        var opened = await db.OpenedPapers.AsNoTracking().Where(o => o.UserId == user.Id).OrderByDescending(o => o.LastOpenedAt)
+            .Select(o => new OpenedEntry(o.Paper.ArxivId, o.Paper.Key, o.Paper.Title, o.FirstOpenedAt, o.LastOpenedAt)).ToListAsync(ct);
+        var export = new AccountExport(user.Email ?? "", user.EmailConfirmed, user.CreatedAt, votes, saved, notForMe, user.Handle, user.CommentEmails, comments, watched, rules, opened);
         return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", "paperfeed-account.json");
     }
 }

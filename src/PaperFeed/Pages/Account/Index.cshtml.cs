@@ -26,6 +26,10 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
     public List<PaperCard> Saved { get; private set; } = [];
     public List<PaperCard> NotForMe { get; private set; } = [];
     public List<PaperCard> Watched { get; private set; } = [];
+    /// <summary>The papers whose page the reader opened, latest first (at most <see cref="OpenedShown"/>), and how many in all.</summary>
+    public List<PaperCard> Opened { get; private set; } = [];
+    public int OpenedCount { get; private set; }
+    public const int OpenedShown = 100;
     /// <summary>News of the watched papers in the last <see cref="PaperFeed.Watches.WatchService.MaxAgeDays"/> days, by paper id.</summary>
     public Dictionary<long, PaperFeed.Watches.WatchedUpdate> WatchedNews { get; private set; } = [];
     public PaperFeed.Digests.AccountDigest? Digest { get; private set; }
@@ -104,6 +108,16 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
         return RedirectToPage();
     }
 
+    /// <summary>Forgets one opened paper (paperId) or all of them.</summary>
+    public async Task<IActionResult> OnPostForgetOpenedAsync(long? paperId, CancellationToken ct)
+    {
+        var userId = users.GetUserId(User);
+        if (userId is null) return Challenge();
+        var forgotten = await PaperFeed.ForYou.OpenedPapers.ForgetAsync(db, userId, paperId, ct);
+        Message = paperId is null ? $"Forgot {forgotten} opened papers." : "Forgot that you opened that paper.";
+        return RedirectToPage(null, null, null, "opened-heading");
+    }
+
     private async Task LoadAsync(User user, CancellationToken ct)
     {
         Handle = user.Handle;
@@ -116,6 +130,9 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
             .OrderByDescending(s => s.SavedAt).Select(s => s.Paper).ToCards().ToListAsync(ct);
         NotForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == user.Id && !n.Paper.Hidden)
             .OrderByDescending(n => n.MarkedAt).Select(n => n.Paper).ToCards().ToListAsync(ct);
+        Opened = await db.OpenedPapers.AsNoTracking().Where(o => o.UserId == user.Id && !o.Paper.Hidden)
+            .OrderByDescending(o => o.LastOpenedAt).Take(OpenedShown).Select(o => o.Paper).ToCards().ToListAsync(ct);
+        OpenedCount = Opened.Count < OpenedShown ? Opened.Count : await db.OpenedPapers.CountAsync(o => o.UserId == user.Id, ct);
         Watched = await db.PaperWatches.AsNoTracking().Where(w => w.UserId == user.Id && !w.Paper.Hidden)
             .OrderByDescending(w => w.CreatedAt).Select(w => w.Paper).ToCards().ToListAsync(ct);
         WatchedNews = (await PaperFeed.Watches.WatchService.RecentAsync(db, user.Id, time.GetUtcNow().UtcDateTime, ct)).ToDictionary(u => u.PaperId);

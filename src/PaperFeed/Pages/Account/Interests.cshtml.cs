@@ -31,6 +31,8 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     public int HiddenTogether { get; private set; }
     public List<Followed> Follows { get; private set; } = [];
     public List<SeedPaper> Seeds { get; private set; } = [];
+    /// <summary>The reader shows the papers nearest their interests on /lab (off until they turn it on).</summary>
+    public bool ShareWithLab { get; private set; }
     /// <summary>Pasted arXiv ids or links (the seed form).</summary>
     [BindProperty, StringLength(20_000)] public string? SeedIds { get; set; }
     /// <summary>A BibTeX or RIS export (the seed form).</summary>
@@ -65,6 +67,16 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
             Keywords = Lines(mutes, RuleKind.MuteKeyword), Authors = Lines(mutes, RuleKind.MuteAuthor), Categories = Lines(mutes, RuleKind.MuteCategory),
         };
         await CountAsync(mutes, ct);
+    }
+
+    /// <summary>Turns sharing with /lab on or off: the reader's signals stay private until they turn it on.</summary>
+    public async Task<IActionResult> OnPostLabAsync(bool shareWithLab, CancellationToken ct)
+    {
+        var userId = users.GetUserId(User);
+        if (userId is null) return Challenge();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ShareWithLab, shareWithLab), ct);
+        Message = shareWithLab ? "The lab page now shows this week's papers nearest your interests under your name." : "The lab page no longer shows your interests.";
+        return RedirectToPage(null, null, null, "lab");
     }
 
     /// <summary>Seed papers from pasted ids and links and/or an uploaded BibTeX or RIS file; those not in the catalog are queued for fetching.</summary>
@@ -178,6 +190,8 @@ public sealed class InterestsModel(CatalogDbContext db, UserManager<User> users,
     {
         var follows = await PaperFeed.ForYou.Follows.ForReaderAsync(db, users.GetUserId(User)!, ct);
         Seeds = await SeedPapers.ListAsync(db, users.GetUserId(User)!, ct);
+        var userId = users.GetUserId(User)!;
+        ShareWithLab = await db.Users.Where(u => u.Id == userId).Select(u => u.ShareWithLab).SingleAsync(ct);
         Follows = [.. follows.Authors.Order(StringComparer.OrdinalIgnoreCase).Select(a => new Followed("author", a, a, PaperFeed.ForYou.Follows.AuthorUrl(a))),
             .. follows.Topics.OrderBy(t => t.Value, StringComparer.OrdinalIgnoreCase).Select(t => new Followed("topic", t.Key, t.Value, "/topics/" + t.Key))];
     }

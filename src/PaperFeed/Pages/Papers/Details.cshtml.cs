@@ -19,7 +19,7 @@ namespace PaperFeed.Pages.Papers;
 
 [OutputCache(PolicyName = PageCache.Policy)]
 public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthorizationService authorization, EmbeddingIndex embeddings,
-    IOptions<EmbeddingsOptions> embeddingOptions, UserManager<User> users, VoteState votes) : PageModel
+    IOptions<EmbeddingsOptions> embeddingOptions, UserManager<User> users, VoteState votes, TimeProvider time) : PageModel
 {
     public Paper Paper { get; private set; } = null!;
     public List<ListedOn> Days { get; private set; } = [];
@@ -89,6 +89,7 @@ public sealed class DetailsModel(CatalogDbContext db, PaperAdmin admin, IAuthori
         Discussion = await Discussion.LoadAsync(db, paper.Id, reader, IsAdmin, Discussion.OrderFrom(comments), ct);
         if (reader is not null)
         {
+            await PaperFeed.ForYou.OpenedPapers.RecordAsync(db, reader, paper.Id, time.GetUtcNow().UtcDateTime, ct);
             Watching = await db.PaperWatches.AnyAsync(w => w.UserId == reader && w.PaperId == paper.Id, ct);
             var authors = paper.Authors;
             FollowedAuthors = (await db.ReaderRules.AsNoTracking()

@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6d9e9bb8-c9a1-4cc4-8b2b-c5668e555f89"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("3271a3c1-4c4f-4634-8a9b-99fb1785aaa7"), entityTypeCount: 35)
         {
         }
 
@@ -36,6 +36,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             var subscription = SubscriptionEntityType.Create(this);
             var paperEmbedding = PaperEmbeddingEntityType.Create(this);
             var notForMe = NotForMeEntityType.Create(this);
+            var openedPaper = OpenedPaperEntityType.Create(this);
             var readerRule = ReaderRuleEntityType.Create(this);
             var listing = ListingEntityType.Create(this);
             var paper = PaperEntityType.Create(this);
@@ -77,6 +78,8 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             PaperEmbeddingEntityType.CreateForeignKey1(paperEmbedding, paper);
             NotForMeEntityType.CreateForeignKey1(notForMe, paper);
             NotForMeEntityType.CreateForeignKey2(notForMe, user);
+            OpenedPaperEntityType.CreateForeignKey1(openedPaper, paper);
+            OpenedPaperEntityType.CreateForeignKey2(openedPaper, user);
             ReaderRuleEntityType.CreateForeignKey1(readerRule, user);
             ListingEntityType.CreateForeignKey1(listing, paper);
             ListingEntityType.CreateForeignKey2(listing, source);
@@ -116,6 +119,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
             SubscriptionEntityType.CreateAnnotations(subscription);
             PaperEmbeddingEntityType.CreateAnnotations(paperEmbedding);
             NotForMeEntityType.CreateAnnotations(notForMe);
+            OpenedPaperEntityType.CreateAnnotations(openedPaper);
             ReaderRuleEntityType.CreateAnnotations(readerRule);
             ListingEntityType.CreateAnnotations(listing);
             PaperEntityType.CreateAnnotations(paper);

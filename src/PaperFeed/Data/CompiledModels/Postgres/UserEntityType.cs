@@ -21,7 +21,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 "PaperFeed.Accounts.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 18,
+                propertyCount: 19,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -158,6 +158,14 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 fieldInfo: typeof(IdentityUser<string>).GetField("<SecurityStamp>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             securityStamp.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var shareWithLab = runtimeEntityType.AddProperty(
+                "ShareWithLab",
+                typeof(bool),
+                propertyInfo: typeof(User).GetProperty("ShareWithLab", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<ShareWithLab>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            shareWithLab.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var twoFactorEnabled = runtimeEntityType.AddProperty(
                 "TwoFactorEnabled",

@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5aaff12e-57a1-406a-a074-442c1e6dcd6e"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("e5db9628-5b61-4082-abfb-3bda3da7ed62"), entityTypeCount: 35)
         {
         }
 
@@ -35,6 +35,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             var subscription = SubscriptionEntityType.Create(this);
             var paperEmbedding = PaperEmbeddingEntityType.Create(this);
             var notForMe = NotForMeEntityType.Create(this);
+            var openedPaper = OpenedPaperEntityType.Create(this);
             var readerRule = ReaderRuleEntityType.Create(this);
             var listing = ListingEntityType.Create(this);
             var paper = PaperEntityType.Create(this);
@@ -76,6 +77,8 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             PaperEmbeddingEntityType.CreateForeignKey1(paperEmbedding, paper);
             NotForMeEntityType.CreateForeignKey1(notForMe, paper);
             NotForMeEntityType.CreateForeignKey2(notForMe, user);
+            OpenedPaperEntityType.CreateForeignKey1(openedPaper, paper);
+            OpenedPaperEntityType.CreateForeignKey2(openedPaper, user);
             ReaderRuleEntityType.CreateForeignKey1(readerRule, user);
             ListingEntityType.CreateForeignKey1(listing, paper);
             ListingEntityType.CreateForeignKey2(listing, source);
@@ -115,6 +118,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
             SubscriptionEntityType.CreateAnnotations(subscription);
             PaperEmbeddingEntityType.CreateAnnotations(paperEmbedding);
             NotForMeEntityType.CreateAnnotations(notForMe);
+            OpenedPaperEntityType.CreateAnnotations(openedPaper);
             ReaderRuleEntityType.CreateAnnotations(readerRule);
             ListingEntityType.CreateAnnotations(listing);
             PaperEntityType.CreateAnnotations(paper);

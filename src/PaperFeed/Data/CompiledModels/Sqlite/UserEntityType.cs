@@ -20,7 +20,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 "PaperFeed.Accounts.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 18,
+                propertyCount: 19,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -141,6 +141,13 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(IdentityUser<string>).GetProperty("SecurityStamp", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<string>).GetField("<SecurityStamp>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var shareWithLab = runtimeEntityType.AddProperty(
+                "ShareWithLab",
+                typeof(bool),
+                propertyInfo: typeof(User).GetProperty("ShareWithLab", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<ShareWithLab>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var twoFactorEnabled = runtimeEntityType.AddProperty(
                 "TwoFactorEnabled",

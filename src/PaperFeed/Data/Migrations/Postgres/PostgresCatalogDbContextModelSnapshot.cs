@@ -229,6 +229,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
+                    b.Property<bool>("ShareWithLab")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
@@ -655,6 +658,27 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.HasIndex("PaperId");
 
                     b.ToTable("NotForMe", (string)null);
+                });
+
+            modelBuilder.Entity("PaperFeed.ForYou.OpenedPaper", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("PaperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("FirstOpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastOpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("OpenedPapers", (string)null);
                 });
 
             modelBuilder.Entity("PaperFeed.ForYou.ReaderRule", b =>
@@ -1404,6 +1428,25 @@ namespace PaperFeed.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("PaperFeed.ForYou.NotForMe", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PaperFeed.ForYou.OpenedPaper", b =>
                 {
                     b.HasOne("PaperFeed.Papers.Paper", "Paper")
                         .WithMany()

@@ -217,6 +217,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ShareWithLab")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
@@ -635,6 +638,27 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.HasIndex("PaperId");
 
                     b.ToTable("NotForMe", (string)null);
+                });
+
+            modelBuilder.Entity("PaperFeed.ForYou.OpenedPaper", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstOpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastOpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "PaperId");
+
+                    b.HasIndex("PaperId");
+
+                    b.ToTable("OpenedPapers", (string)null);
                 });
 
             modelBuilder.Entity("PaperFeed.ForYou.ReaderRule", b =>
@@ -1370,6 +1394,25 @@ namespace PaperFeed.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("PaperFeed.ForYou.NotForMe", b =>
+                {
+                    b.HasOne("PaperFeed.Papers.Paper", "Paper")
+                        .WithMany()
+                        .HasForeignKey("PaperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PaperFeed.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Paper");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PaperFeed.ForYou.OpenedPaper", b =>
                 {
                     b.HasOne("PaperFeed.Papers.Paper", "Paper")
                         .WithMany()
