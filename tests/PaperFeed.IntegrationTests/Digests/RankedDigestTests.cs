@@ -115,7 +115,7 @@ public sealed partial class RankedDigestTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Following_an_author_moves_their_paper_up_in_the_ranked_digest_with_the_reason(DatabaseProvider provider)
     {
-        await using var smtp = SmtpTestServer.Start();
+        await using var smtp = SmtpSink.Start();
         var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         await using var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(new FixedTimeProvider(FridayMorning)));
         // 2606.00005 (a robot paper, fifth in the site's order) is by R. Robot; the others by A. Author.
