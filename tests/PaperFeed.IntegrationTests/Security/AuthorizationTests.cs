@@ -85,9 +85,12 @@ public sealed class AuthorizationTests(SecuritySite site)
         Assert.Equal(countBefore, await site.App.WithDbAsync(db => db.Papers.Where(p => p.Id == paper.Id).Select(p => p.VoteCount).SingleAsync()));
         Assert.True(await site.App.WithDbAsync(db => db.Votes.AnyAsync(v => v.UserId == aliceId && v.PaperId == paper.Id)));
         Assert.True(await site.App.WithDbAsync(db => db.SavedPapers.AnyAsync(s => s.UserId == aliceId && s.PaperId == paper.Id)));
-        // And Mallory's account pages show nothing of Alice's.
-        var export = await mallory.GetStringAsync("/account/export");
-        Assert.DoesNotContain(paper.ArxivId!, export, StringComparison.Ordinal);
+        // And Mallory's account pages show nothing of Alice's: no vote, no saved paper (Mallory did open the paper page
+        // herself, so it is among her own opened papers).
+        using var export = System.Text.Json.JsonDocument.Parse(await mallory.GetStringAsync("/account/export"));
+        Assert.Empty(export.RootElement.GetProperty("votes").EnumerateArray());
+        Assert.Empty(export.RootElement.GetProperty("savedPapers").EnumerateArray());
+        Assert.Equal(paper.ArxivId, Assert.Single(export.RootElement.GetProperty("openedPapers").EnumerateArray()).GetProperty("arxivId").GetString());
     }
 
     [Fact]
