@@ -181,6 +181,11 @@ public sealed class ForYouTests
         var search = await ada.GetPageAsync("/search?q=protein&sort=foryou");
         Assert.Contains(search.QuerySelectorAll(".sorts a"), a => a.TextContent.Trim() == "For you" && a.GetAttribute("aria-current") == "true");
         Assert.Equal("/papers/2606.09999", search.QuerySelector(".card .reason a")!.GetAttribute("href"));
+        // A typo: the corrected words are ranked for the reader too, and the page says what it searched.
+        var typo = await ada.GetPageAsync("/search?q=protien&sort=foryou");
+        Assert.Contains("Showing results for protein", typo.QuerySelector("p.corrected")!.TextContent);
+        Assert.Equal(search.QuerySelectorAll(".card .card-title a").Select(a => a.GetAttribute("href")),
+            typo.QuerySelectorAll(".card .card-title a").Select(a => a.GetAttribute("href")));
         var anonymous = await Forms.Client(app).GetPageAsync("/search?q=protein&sort=foryou");
         Assert.NotEmpty(anonymous.QuerySelectorAll(".card"));
         Assert.Empty(anonymous.QuerySelectorAll(".card .reason"));

@@ -44,22 +44,24 @@ public sealed class IndexModel(CatalogDbContext db, HybridSearch engine, IOption
         var results = Query is null
             ? new SearchResults([], 0, false)
             : await engine.SearchAsync(Q, Query, page ?? 1, site.Value.PageSize, ct);
+        // What the results answer: the typed words, or the corrected ones when the typed found nothing.
+        var searched = results.Corrected ?? Q;
         // The reader's mute rules: muted hits leave the page; the count is of the muted lexical matches (semantic-only hits are not counted).
         var mutes = Query is null ? [] : await MuteRules.ForReaderAsync(db, User.ReaderId(), ct);
         if (mutes.Count > 0)
         {
             var ids = results.Papers.Select(p => p.Id).ToList();
             var muted = await db.Papers.Where(p => ids.Contains(p.Id)).Muted(mutes).Select(p => p.Id).ToListAsync(ct);
-            Hidden = await db.Papers.AsNoTracking().Visible().Matching(db, Q).Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
+            Hidden = await db.Papers.AsNoTracking().Visible().Matching(db, searched).Muted(mutes).Take(PaperList.MaxCounted + 1).CountAsync(ct);
             results = results with { Papers = [.. results.Papers.Where(p => !muted.Contains(p.Id))], Total = Math.Max(0, results.Total - Hidden) };
         }
         // The matches' first papers in the site's order, ranked for the reader (ForYouRanking); no signals: by relevance.
         if (Query is not null && string.Equals(sort, "foryou", StringComparison.OrdinalIgnoreCase) && User.ReaderId() is { } reader
-            && await ForYouRanking.RankAsync(db, reader, db.Papers.AsNoTracking().Visible().Matching(db, Q).Unmuted(mutes), new PaperFilter { Query = Q, Sort = PaperSort.ForYou },
+            && await ForYouRanking.RankAsync(db, reader, db.Papers.AsNoTracking().Visible().Matching(db, searched).Unmuted(mutes), new PaperFilter { Query = searched, Sort = PaperSort.ForYou },
                 page ?? 1, site.Value.PageSize, ct) is { } ranked)
         {
             ForYou = true;
-            results = new SearchResults(ranked.Papers, ranked.Total, false);
+            results = new SearchResults(ranked.Papers, ranked.Total, false) { Corrected = results.Corrected };
         }
         Capped = results.Capped;
         CheckedSince = results.CheckedSince;
