@@ -24,15 +24,8 @@ public static class Follows
     public const double Boost = 1.0;
     public const int MaxFollows = 200;
 
-    public static async Task<FollowSet> ForReaderAsync(CatalogDbContext db, string userId, CancellationToken ct)
-    {
-        var rules = await db.ReaderRules.AsNoTracking().Where(r => r.UserId == userId && (r.Kind == RuleKind.FollowAuthor || r.Kind == RuleKind.FollowTopic))
-            .OrderBy(r => r.Id).Select(r => new { r.Kind, r.Value }).ToListAsync(ct);
-        if (rules.Count == 0) return FollowSet.None;
-        var slugs = rules.Where(r => r.Kind == RuleKind.FollowTopic).Select(r => r.Value).ToList();
-        var topics = slugs.Count == 0 ? [] : await db.Topics.AsNoTracking().Where(t => slugs.Contains(t.Slug)).ToDictionaryAsync(t => t.Slug, t => t.Name, ct);
-        return new FollowSet([.. rules.Where(r => r.Kind == RuleKind.FollowAuthor).Select(r => r.Value)], topics);
-    }
+    public static async Task<FollowSet> ForReaderAsync(CatalogDbContext db, string userId, CancellationToken ct) =>
+        (await ForReadersAsync(db, [userId], ct)).GetValueOrDefault(userId) ?? FollowSet.None;
 
     /// <summary>The follows of many readers at once (the digest job, the lab): two queries, not two per reader; readers without follows are absent.</summary>
     public static async Task<Dictionary<string, FollowSet>> ForReadersAsync(CatalogDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
