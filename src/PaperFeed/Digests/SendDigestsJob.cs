@@ -84,7 +84,7 @@ public sealed class SendDigestsJob(CatalogDbContext db, DigestComposer composer,
                     new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (i, _) =>
                     {
                         var subscription = chunk[i];
-                        var ranked = subscription.UserId is not null && (signals.ContainsKey(subscription.UserId) || follows.ContainsKey(subscription.UserId));
+                        var ranked = subscription.UserId is not null && !subscription.SiteOrder && (signals.ContainsKey(subscription.UserId) || follows.ContainsKey(subscription.UserId));
                         var muted = ForYou.MuteRules.ForSubscription(subscription, mutes);
                         var selected = ranked
                             ? DigestSelection.SelectRanked(subscription, papers, sent, signals.GetValueOrDefault(subscription.UserId!) ?? [], termCounts!, muted,

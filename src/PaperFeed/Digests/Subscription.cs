@@ -45,6 +45,11 @@ public sealed class Subscription
     public int MinVotes { get; set; }
     public int MaxPapers { get; set; } = 10;
     public DigestFormat Format { get; set; } = DigestFormat.Html;
+    /// <summary>
+    /// The reader turned "Order my digest for me" off: the site's order even when their account has signals. Stored as the
+    /// opt-out so the default (ranked) is false, every existing row included.
+    /// </summary>
+    public bool SiteOrder { get; set; }
 
     /// <summary>Permanent (5xx) failures in a row; past the configured limit the subscription is suspended.</summary>
     public int PermanentFailures { get; set; }

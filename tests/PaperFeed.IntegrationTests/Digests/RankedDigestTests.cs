@@ -156,6 +156,56 @@ public sealed partial class RankedDigestTests
         Assert.Equal(2, Regex.Matches(mine, $"Because you upvoted “{LikedTitle}”").Count);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_reader_who_turns_off_ordering_gets_the_site_order_with_feedback_links_and_no_reasons(DatabaseProvider provider)
+    {
+        await using var smtp = SmtpSink.Start();
+        var settings = smtp.SettingsForApp().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        await using var app = await PaperFeedApp.StartAsync(provider, settings, s => s.AddSingleton<TimeProvider>(new FixedTimeProvider(FridayMorning)));
+        var records = Thursday.Select(p => new PaperRecord
+        {
+            ArxivId = p.Id, Title = p.Title, Abstract = p.Abstract, Upvotes = p.Upvotes, ListDay = new DateOnly(2026, 6, 11), Authors = ["A. Author"],
+        }).Append(new PaperRecord
+        {
+            ArxivId = "2606.09999", Title = LikedTitle, Upvotes = 5, ListDay = new DateOnly(2026, 6, 10), Authors = ["B. Author"],
+            Abstract = "Protein structure and folding predicted from amino acid sequences and residue contacts.",
+        }).ToList();
+        await app.WithScopeAsync(s => s.GetRequiredService<PaperIngestor>().IngestAsync(1, records));
+        var ada = await TestAccounts.CreateAsync(app, "ada@example.org");
+        await app.WithScopeAsync(async s => await s.GetRequiredService<VoteService>().SetAsync(ada, await IdAsync(app, "2606.09999"), true, CancellationToken.None));
+        await app.WithDbAsync(async db =>
+        {
+            db.Subscriptions.AddRange(
+                new Subscription { Email = "ada@example.org", UserId = ada, MaxPapers = 3, Format = DigestFormat.Text, Status = SubscriptionStatus.Active, CreatedAt = FridayMorning.UtcDateTime },
+                new Subscription { Email = "anon@example.org", MaxPapers = 3, Status = SubscriptionStatus.Active, CreatedAt = FridayMorning.UtcDateTime });
+            return await db.SaveChangesAsync();
+        });
+        Task<string> PreferencesAsync(string email) => app.WithScopeAsync(async s => new Uri(s.GetRequiredService<DigestLinks>()
+            .PreferencesUrl(await s.GetRequiredService<CatalogDbContext>().Subscriptions.SingleAsync(x => x.Email == email))).PathAndQuery);
+
+        // On by default for an account holder; a subscription without an account has no such choice (nothing to rank by).
+        var client = Forms.Client(app);
+        var path = await PreferencesAsync("ada@example.org");
+        var form = await client.FindFormAsync(path, "#preferences-form");
+        Assert.Equal("true", form.Fields["Input.OrderForMe"]);
+        Assert.Null((await client.GetPageAsync(await PreferencesAsync("anon@example.org"))).QuerySelector("input[name='Input.OrderForMe']"));
+        // Ada turns it off (unchecked: only the hidden "false" is posted).
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(form, new Dictionary<string, string> { ["Input.OrderForMe"] = "false" })).StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.Subscriptions.Where(x => x.Email == "ada@example.org").Select(x => x.SiteOrder).SingleAsync()));
+        Assert.False((await client.GetPageAsync(path)).QuerySelector("input[type=checkbox][name='Input.OrderForMe']")!.HasAttribute("checked"));
+
+        Assert.Equal(2, (await app.WithScopeAsync(s => s.GetRequiredService<SendDigestsJob>().RunOnceAsync(null, CancellationToken.None))).Sent);
+        // The site's order (most upvotes first), no reason, not "ranked for you"; the 👍 / 👎 links stay (they record signals for the site's lists).
+        var mine = smtp.Received.Single(m => m.To.Mailboxes.Single().Address == "ada@example.org").TextBody!;
+        Assert.Equal(["2606.00001", "2606.00002", "2606.00003"], PaperIds(mine));
+        Assert.DoesNotContain("Because you", mine, StringComparison.Ordinal);
+        Assert.DoesNotContain("ranked for you", mine, StringComparison.Ordinal);
+        Assert.Equal(3, UpLink().Matches(mine).Count);
+        Assert.Equal(3, DownLink().Matches(mine).Count);
+    }
+
     private static Task<long> IdAsync(PaperFeedApp app, string arxivId) =>
         app.WithDbAsync(db => db.Papers.Where(p => p.ArxivId == arxivId).Select(p => p.Id).SingleAsync());
 

@@ -40,6 +40,8 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
         [Range(1, 50, ErrorMessage = "A digest holds from 1 to 50 papers.")]
         public int MaxPapers { get; set; } = 10;
         public DigestFormat Format { get; set; } = DigestFormat.Html;
+        /// <summary>"Order my digest for me" (account holders only): ranked by the reader's signals, with a reason per paper.</summary>
+        public bool OrderForMe { get; set; } = true;
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -53,7 +55,7 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
             IncludeKeywords = string.Join('\n', s.IncludeKeywords),
             MuteKeywords = string.Join('\n', s.UserId is null ? s.MuteKeywords
                 : (await PaperFeed.ForYou.MuteRules.ForReaderAsync(db, s.UserId, ct)).Where(m => m.Kind == PaperFeed.ForYou.RuleKind.MuteKeyword).Select(m => m.Value)),
-            MinVotes = s.MinVotes, MaxPapers = s.MaxPapers, Format = s.Format,
+            MinVotes = s.MinVotes, MaxPapers = s.MaxPapers, Format = s.Format, OrderForMe = !s.SiteOrder,
         };
         return Page();
     }
@@ -96,6 +98,8 @@ public sealed class PreferencesModel(CatalogDbContext db, DigestLinks links, Tim
         s.MinVotes = Input.MinVotes;
         s.MaxPapers = Input.MaxPapers;
         s.Format = Input.Format;
+        // Without an account there is nothing to rank by, and the box is not shown: the stored choice stays as it was.
+        if (s.UserId is not null) s.SiteOrder = !Input.OrderForMe;
         // A new schedule (or a resume) starts now: no late digest for a period the old schedule or a pause covered.
         if (s.Status == SubscriptionStatus.Active && schedule != (s.Status, s.Frequency, s.WeeklyDay, s.SendHour, s.TimeZone))
             s.ActivatedAt = time.GetUtcNow().UtcDateTime;

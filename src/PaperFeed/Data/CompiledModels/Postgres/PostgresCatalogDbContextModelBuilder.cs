@@ -12,7 +12,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
     public partial class PostgresCatalogDbContextModel
     {
         private PostgresCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3271a3c1-4c4f-4634-8a9b-99fb1785aaa7"), entityTypeCount: 35)
+            : base(skipDetectChanges: false, modelId: new Guid("65f79b9b-58ce-4e45-b4bd-4c1b8279d899"), entityTypeCount: 35)
         {
         }
 

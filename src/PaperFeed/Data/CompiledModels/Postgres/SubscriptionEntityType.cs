@@ -22,7 +22,7 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 "PaperFeed.Digests.Subscription",
                 typeof(Subscription),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -138,6 +138,14 @@ namespace PaperFeed.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Subscription).GetField("<SendHour>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             sendHour.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var siteOrder = runtimeEntityType.AddProperty(
+                "SiteOrder",
+                typeof(bool),
+                propertyInfo: typeof(Subscription).GetProperty("SiteOrder", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<SiteOrder>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            siteOrder.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

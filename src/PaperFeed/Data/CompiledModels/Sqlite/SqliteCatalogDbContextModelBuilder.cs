@@ -11,7 +11,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
     public partial class SqliteCatalogDbContextModel
     {
         private SqliteCatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e5db9628-5b61-4082-abfb-3bda3da7ed62"), entityTypeCount: 35)
+            : base(skipDetectChanges: false, modelId: new Guid("12d707f9-2ef7-4de6-8e24-52b32f20dc01"), entityTypeCount: 35)
         {
         }
 

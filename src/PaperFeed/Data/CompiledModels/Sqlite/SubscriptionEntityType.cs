@@ -21,7 +21,7 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 "PaperFeed.Digests.Subscription",
                 typeof(Subscription),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -124,6 +124,13 @@ namespace PaperFeed.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Subscription).GetProperty("SendHour", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Subscription).GetField("<SendHour>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var siteOrder = runtimeEntityType.AddProperty(
+                "SiteOrder",
+                typeof(bool),
+                propertyInfo: typeof(Subscription).GetProperty("SiteOrder", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Subscription).GetField("<SiteOrder>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -581,6 +581,9 @@ namespace PaperFeed.Data.Migrations.Postgres
                     b.Property<int>("SendHour")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("SiteOrder")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)

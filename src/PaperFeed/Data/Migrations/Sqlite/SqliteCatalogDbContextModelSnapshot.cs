@@ -561,6 +561,9 @@ namespace PaperFeed.Data.Migrations.Sqlite
                     b.Property<int>("SendHour")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SiteOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
