@@ -47,6 +47,9 @@ public static class RecommendBench
         var tune = args.Contains("--tune");
         // --only c: task (c) alone (its SVM baseline costs as much as (a)'s).
         var only = Option("--only");
+        // --negatives: task (c) alone, the site's model only: "not for me" weights and the same papers as "less like this".
+        var negativesGrid = args.Contains("--negatives");
+        if (negativesGrid) only = "c";
         var clock = Stopwatch.StartNew();
         var papers = Load(path);
         var days = papers.Select((p, i) => (p.Day, i)).GroupBy(x => x.Day).OrderBy(g => g.Key).Select(g => g.Select(x => x.i).ToList()).ToList();
@@ -60,7 +63,7 @@ public static class RecommendBench
 
         // Global statistics for the baselines that use them (arxiv-sanity-lite fits its tf-idf on the whole catalog).
         var unigram = tune ? null! : new GlobalTfIdf(papers.Select(p => Unigrams(p)).ToList());
-        var bigram = tune ? null! : new GlobalTfIdf(papers.Select(p => UniAndBigrams(p)).ToList());
+        var bigram = tune || negativesGrid ? null! : new GlobalTfIdf(papers.Select(p => UniAndBigrams(p)).ToList());
         Console.WriteLine($"Global tf-idf vectors built in {clock.Elapsed.TotalSeconds:F1} s");
         var random = new Random(14);
 
@@ -101,7 +104,15 @@ public static class RecommendBench
 
         // Task (c): the (a) authors, each with 3 "not for me" papers: on each profile paper's day, the paper they did not write nearest to their profile.
         var negativeUnits = tune ? [] : authorUnits.Select(u => u with { Negatives = NearMisses(u, papers, days, dayIndex, unigram) }).ToList();
-        var negativeMethods = methods.Where(m => m.Item1 != "yours without categories").Concat(tune ? [] : new (string Name, Method Make)[]
+        var negativeMethods = negativesGrid ? new (string Name, Method Make)[]
+        {
+            ("yours, negatives ignored (= task a)", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default)),
+            ("yours, not for me, cosine weight 0.5 (default)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default)),
+            ("yours, not for me, cosine weight 0.25", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { NotForMeWeight = 0.25 })),
+            ("yours, not for me, cosine weight 0 (linear model only)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { NotForMeWeight = 0 })),
+            ("yours, the same papers as \"less like this\" (5 words, 0.5)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default, SignalKind.LessLike)),
+            ("yours, the same papers as \"less like this\" (5 words, 0.25)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { LessLikeWeight = 0.25 }, SignalKind.LessLike)),
+        } : methods.Where(m => m.Item1 != "yours without categories").Concat(tune ? [] : new (string Name, Method Make)[]
         {
             ("yours, not-for-me ignored (= task a)", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default)),
             ("yours linear model only (no bigrams)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { Bigrams = false })),
@@ -130,11 +141,12 @@ public static class RecommendBench
         return 0;
     }
 
-    private static Func<int, double> Yours(List<CorpusPaper> papers, Unit unit, List<int> candidates, bool categories, ReaderSettings settings)
+    private static Func<int, double> Yours(List<CorpusPaper> papers, Unit unit, List<int> candidates, bool categories, ReaderSettings settings,
+        SignalKind negative = SignalKind.NotForMe)
     {
         PaperText Text(int i) => categories ? papers[i].Text with { Id = i } : papers[i].Text with { Id = i, Categories = [] };
         var profile = unit.Profile.Select(i => new ProfilePaper(Text(i), SignalKind.Upvoted))
-            .Concat(unit.Negatives.Select(i => new ProfilePaper(Text(i), SignalKind.NotForMe))).ToList();
+            .Concat(unit.Negatives.Select(i => new ProfilePaper(Text(i), negative))).ToList();
         var model = ReaderModel.Train(profile, candidates.Select(Text).ToList(), settings);
         return i => model.Score(i).Score;
     }

@@ -64,6 +64,7 @@ public static class AccountsExtensions
         builder.Services.AddScoped<SaveService>();
         builder.Services.AddScoped<Watches.WatchService>();
         builder.Services.AddScoped<PaperFeed.ForYou.NotForMeService>();
+        builder.Services.AddScoped<PaperFeed.ForYou.LessLikeService>();
         builder.Services.AddScoped<PaperFeed.ForYou.FetchSeedsJob>();
         builder.Services.AddScoped<AccountDeletion>();
         builder.Services.AddScoped<PaperFeed.Comments.CommentService>();

@@ -18,7 +18,7 @@ public sealed record DigestCandidate(long Id, string Key, string? ArxivId, strin
     /// <summary>The item with its reason line (absolute link to the liked paper) and its 👍 / 👎 links.</summary>
     public DigestItem ToItem(string baseUrl, PaperFeed.ForYou.RankReason? reason, string? upUrl, string? notForMeUrl) => ToItem(baseUrl) with
     {
-        Reason = reason is null ? null : $"{reason.Lead} “{reason.Title}”",
+        Reason = reason is null ? null : $"{reason.Lead} “{reason.Title}”" + (reason.Words.Count == 0 ? "" : " · words: " + string.Join(", ", reason.Words)),
         ReasonUrl = reason is null ? null : baseUrl.TrimEnd('/') + reason.Url,
         UpUrl = upUrl, NotForMeUrl = notForMeUrl,
     };
@@ -81,10 +81,11 @@ public static class DigestSelection
             .ToList();
         var byId = wanted.ToDictionary(p => p.Candidate.Id, p => p.Candidate);
         var texts = wanted.Select(p => p.Candidate.ToText()).ToList();
-        var ranked = PaperFeed.ForYou.ReaderModel.Train(signals, texts, known: termCounts).Rank(texts);
+        var model = PaperFeed.ForYou.ReaderModel.Train(signals, texts, known: termCounts);
+        var ranked = model.Rank(texts);
         if (follows is { IsEmpty: false })
             ranked = Follows.Apply(ranked, follows, wanted.ToDictionary(p => p.Candidate.Id, p => new PaperFacts(p.Candidate.Authors, p.Topics)));
-        return ranked.Take(s.MaxPapers).Select(r => (byId[r.Paper.Id], r.Score.Reason)).ToList();
+        return ranked.Take(s.MaxPapers).Select(r => (byId[r.Paper.Id], r.Score.Reason is { } reason ? reason with { Words = model.Words(r.Paper) } : null)).ToList();
     }
 
     /// <summary>The terms of a period's papers for <see cref="SelectRanked"/>, made once for all its subscribers.</summary>

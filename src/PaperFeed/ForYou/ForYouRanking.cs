@@ -37,13 +37,18 @@ public static class ForYouRanking
         var seeds = await db.ReaderRules.AsNoTracking().Where(r => r.UserId == userId && r.Kind == RuleKind.Seed)
             .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.ArxivId, (r, p) => new { r.Id, Paper = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories) })
             .OrderByDescending(x => x.Id).Take(MaxSignals).Select(x => x.Paper).ToListAsync(ct);
+        // "Less like this" (LessLikeService): rows keyed by the paper's key, read the same way.
+        var lessLike = await db.ReaderRules.AsNoTracking().Where(r => r.UserId == userId && r.Kind == RuleKind.LessLike)
+            .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.Key, (r, p) => new { r.Id, Paper = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories) })
+            .OrderByDescending(x => x.Id).Take(MaxSignals).Select(x => x.Paper).ToListAsync(ct);
         return [.. upvoted.Select(p => new ProfilePaper(p, SignalKind.Upvoted)), .. saved.Select(p => new ProfilePaper(p, SignalKind.Saved)),
-            .. notForMe.Select(p => new ProfilePaper(p, SignalKind.NotForMe)), .. seeds.Select(p => new ProfilePaper(p, SignalKind.Seed))];
+            .. notForMe.Select(p => new ProfilePaper(p, SignalKind.NotForMe)), .. seeds.Select(p => new ProfilePaper(p, SignalKind.Seed)),
+            .. lessLike.Select(p => new ProfilePaper(p, SignalKind.LessLike))];
     }
 
     /// <summary>
     /// The signals of many readers at once (the digest job: three queries per batch of subscribers, not three per subscriber),
-    /// each reader's most recent <see cref="MaxSignals"/> of each kind; readers without signals are absent.
+    /// each reader's most recent <see cref="MaxSignals"/> of each kind; readers without signals are absent. (Five queries with "less like this".)
     /// </summary>
     public static async Task<Dictionary<string, List<ProfilePaper>>> SignalsAsync(CatalogDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
     {
@@ -58,10 +63,14 @@ public static class ForYouRanking
         var seeds = await db.ReaderRules.AsNoTracking().Where(r => ids.Contains(r.UserId) && r.Kind == RuleKind.Seed)
             .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.ArxivId,
                 (r, p) => new { r.UserId, At = r.CreatedAt, Paper = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories) }).ToListAsync(ct);
+        var lessLike = await db.ReaderRules.AsNoTracking().Where(r => ids.Contains(r.UserId) && r.Kind == RuleKind.LessLike)
+            .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.Key,
+                (r, p) => new { r.UserId, At = r.CreatedAt, Paper = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories) }).ToListAsync(ct);
         var all = upvoted.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Upvoted)))
             .Concat(seeds.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Seed))))
             .Concat(saved.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.Saved))))
-            .Concat(notForMe.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.NotForMe))));
+            .Concat(notForMe.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.NotForMe))))
+            .Concat(lessLike.Select(x => (x.UserId, x.At, Signal: new ProfilePaper(x.Paper, SignalKind.LessLike))));
         return all.GroupBy(x => x.UserId).ToDictionary(g => g.Key, g => g.GroupBy(x => x.Signal.Kind)
             .SelectMany(k => k.OrderByDescending(x => x.At).Take(MaxSignals)).Select(x => x.Signal).ToList());
     }
@@ -77,7 +86,8 @@ public static class ForYouRanking
             .Select(p => new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories)).ToListAsync(ct);
         var hidden = signals.Where(s => s.Kind == SignalKind.NotForMe).Select(s => s.Paper.Id).ToHashSet();
         texts.RemoveAll(t => hidden.Contains(t.Id));
-        var ranked = ReaderModel.Train(signals, texts).Rank(texts);
+        var model = ReaderModel.Train(signals, texts);
+        var ranked = model.Rank(texts);
         if (!follows.IsEmpty)
         {
             // Authors and topics are read only for a reader who follows some: one more query, by the candidates' ids.
@@ -91,7 +101,9 @@ public static class ForYouRanking
         var slice = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = slice.Select(s => s.Paper.Id).ToList();
         var cards = await db.Papers.AsNoTracking().Where(p => ids.Contains(p.Id)).ToCards().ToDictionaryAsync(c => c.Id, ct);
-        var papers = slice.Where(s => cards.ContainsKey(s.Paper.Id)).Select(s => cards[s.Paper.Id] with { Reason = s.Score.Reason }).ToList();
+        // The words that weighed most: for the shown page only (each is one more pass over the paper's text).
+        var papers = slice.Where(s => cards.ContainsKey(s.Paper.Id))
+            .Select(s => cards[s.Paper.Id] with { Reason = s.Score.Reason is { } r ? r with { Words = model.Words(s.Paper) } : null }).ToList();
         return new PaperList { Filter = filter, Papers = papers, Total = ranked.Count, Page = page, PageSize = pageSize };
     }
 }

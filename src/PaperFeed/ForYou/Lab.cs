@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PaperFeed.Data;
+using PaperFeed.Digests;
 using PaperFeed.Papers;
 
 namespace PaperFeed.ForYou;
@@ -42,16 +43,21 @@ public static class Lab
             .Select(u => new { u.Id, u.Handle, u.Email }).ToListAsync(ct);
         if (members.Count == 0) return new LabWeek(monday, sunday, [], []);
 
+        // What the mute rules read of a paper too (title, abstract, AI summary and keywords, authors, categories), as in the digest.
         var week = await db.Papers.AsNoTracking().Visible().ListedBetween(monday, sunday).Ranked().Take(ForYouRanking.MaxCandidates)
-            .Select(p => new { Text = new PaperText(p.Id, p.Key, p.Title, p.Abstract, p.Categories), p.Authors, Topics = p.Topics.Select(t => t.Topic.Slug).ToList() })
+            .Select(p => new PeriodPaper(
+                new DigestCandidate(p.Id, p.Key, p.ArxivId, p.Title, p.Authors, p.AiSummary, p.Abstract, p.AiKeywords, p.VoteCount, p.Upvotes, p.GithubRepo, p.Categories),
+                p.Topics.Select(t => t.Topic.Slug).ToList()))
             .ToListAsync(ct);
-        var texts = week.Select(w => w.Text).ToList();
-        var facts = week.ToDictionary(w => w.Text.Id, w => new PaperFacts(w.Authors, w.Topics));
+        var texts = week.Select(w => w.Candidate.ToText()).ToList();
+        var byId = week.ToDictionary(w => w.Candidate.Id, w => w.Candidate);
+        var facts = week.ToDictionary(w => w.Candidate.Id, w => new PaperFacts(w.Candidate.Authors, w.Topics));
         // The week's terms are made once for every member, as the digest does for a period.
         var termCounts = texts.ToDictionary(t => t.Id, t => ReaderModel.TermCounts(t, ReaderSettings.Default));
         var ids = members.Select(m => m.Id).ToList();
         var signals = await ForYouRanking.SignalsAsync(db, ids, ct);
         var follows = await Follows.ForReadersAsync(db, ids, ct);
+        var mutes = await MuteRules.ForReadersAsync(db, ids, ct);
 
         var result = new List<LabMember>();
         var relevant = new Dictionary<long, (LabPaper Paper, List<string> Members)>();
@@ -62,11 +68,15 @@ public static class Lab
             var follow = follows.GetValueOrDefault(member.Id) ?? FollowSet.None;
             if (own.Count == 0 && follow.IsEmpty) { result.Add(new LabMember(name, [])); continue; }
             var notForMe = own.Where(s => s.Kind == SignalKind.NotForMe).Select(s => s.Paper.Id).ToHashSet();
-            var candidates = texts.Where(t => !notForMe.Contains(t.Id)).ToList();
-            var ranked = Follows.Apply(ReaderModel.Train(own, candidates, known: termCounts).Rank(candidates), follow, facts);
+            // The member's mute rules hold here as on their own lists: a muted paper is neither theirs nor "relevant to someone" through them.
+            var muted = mutes.GetValueOrDefault(member.Id) ?? [];
+            var candidates = texts.Where(t => !notForMe.Contains(t.Id) && (muted.Count == 0 || !MuteRules.Hides(muted, byId[t.Id]))).ToList();
+            var model = ReaderModel.Train(own, candidates, known: termCounts);
+            var ranked = Follows.Apply(model.Rank(candidates), follow, facts);
             // Only papers the model can explain: a paper with no reason is not "relevant" to the member, just unranked.
             var top = ranked.Where(r => r.Score.Reason is not null).Take(RelevantPerMember)
-                .Select(r => new LabPaper(r.Paper.Id, r.Paper.Title, PaperLinks.PagePath(r.Paper.Key, r.Paper.Title), r.Score.Reason, r.Score.Score)).ToList();
+                .Select(r => new LabPaper(r.Paper.Id, r.Paper.Title, PaperLinks.PagePath(r.Paper.Key, r.Paper.Title),
+                    r.Score.Reason! with { Words = model.Words(r.Paper) }, r.Score.Score)).ToList();
             result.Add(new LabMember(name, [.. top.Take(ShownPerMember)]));
             foreach (var paper in top)
             {

@@ -1,9 +1,16 @@
+using System.Text.RegularExpressions;
 using PaperFeed.Papers.Related;
 
 namespace PaperFeed.ForYou;
 
 /// <summary>What a signal is; the followed kinds only ever appear in a <see cref="RankReason"/> (<see cref="Follows"/>).</summary>
-public enum SignalKind { Upvoted, Saved, NotForMe, FollowedAuthor, FollowedTopic, Seed }
+public enum SignalKind { Upvoted, Saved, NotForMe, FollowedAuthor, FollowedTopic, Seed, LessLike }
+
+public static class SignalKinds
+{
+    /// <summary>A liked paper: a positive example, and a reason a card can name.</summary>
+    public static bool IsLiked(this SignalKind kind) => kind is SignalKind.Upvoted or SignalKind.Saved or SignalKind.Seed;
+}
 
 /// <summary>What the model reads of a paper: the related-papers text (title twice, abstract) plus its arXiv categories.</summary>
 public sealed record PaperText(long Id, string Key, string Title, string? Abstract, List<string> Categories);
@@ -14,6 +21,9 @@ public sealed record ProfilePaper(PaperText Paper, SignalKind Kind);
 /// <summary>Why a card is where it is: the liked paper it is nearest to, or the followed author or topic (then Title is its name).</summary>
 public sealed record RankReason(SignalKind Kind, string Title, string Url, double Similarity)
 {
+    /// <summary>The words of the paper that weighed most in the reader's linear model (<see cref="ReaderModel.Words"/>), as written in it.</summary>
+    public IReadOnlyList<string> Words { get; init; } = [];
+
     public string Verb => Kind == SignalKind.Saved ? "saved" : "upvoted";
     /// <summary>The words before the linked title: "Because you upvoted", "You follow".</summary>
     public string Lead => Kind switch
@@ -30,7 +40,10 @@ public sealed record RankReason(SignalKind Kind, string Title, string Url, doubl
 /// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away.</param>
 /// <param name="Bigrams">Adjacent word pairs as terms too (title and abstract).</param>
 /// <param name="LinearWeight">Weight of a per-reader logistic regression (liked papers against "not for me" and the candidates) added to the score; 0: none.</param>
-public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5, bool Bigrams = false, double LinearWeight = 1.0)
+/// <param name="LessLikeWeight">How much the cosine to a "less like this" paper's top words takes away.</param>
+/// <param name="LessLikeTerms">How many of a "less like this" paper's heaviest words (tf-idf, categories left out) make its subject.</param>
+public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5, bool Bigrams = false, double LinearWeight = 1.0,
+    double LessLikeWeight = 0.5, int LessLikeTerms = 5)
 {
     public static readonly ReaderSettings Default = new();
 }
@@ -48,13 +61,15 @@ public readonly record struct ReaderScore(double Score, RankReason? Reason);
 /// logistic regression over the same vectors adds <see cref="ReaderSettings.LinearWeight"/> × its probability (measured:
 /// docs/performance.md, "Run of 2026-12-07").
 /// </summary>
-public sealed class ReaderModel
+public sealed partial class ReaderModel
 {
     public const int TopK = 3;
     /// <summary>Below this cosine the nearest liked paper shares words, not a subject: no reason is shown.</summary>
     public const double MinReasonSimilarity = 0.05;
     /// <summary>Terms in more than this share of the documents say nothing (as in <see cref="RelatedIndex"/>).</summary>
     public const double MaxDocumentShare = 1.0;
+    /// <summary>How many words a reason line names.</summary>
+    public const int ReasonWords = 3;
 
     private readonly List<ProfilePaper> _profile;
     private readonly Dictionary<long, SparseVector> _vectors;
@@ -69,7 +84,7 @@ public sealed class ReaderModel
         _profile = profile;
         _vectors = vectors;
         _settings = settings;
-        HasLiked = profile.Any(p => p.Kind != SignalKind.NotForMe);
+        HasLiked = profile.Any(p => p.Kind.IsLiked());
         for (var i = 0; i < profile.Count; i++)
         {
             var v = vectors[profile[i].Paper.Id];
@@ -96,13 +111,18 @@ public sealed class ReaderModel
             foreach (var term in c.Keys) df[term] = df.GetValueOrDefault(term) + 1;
         var documents = counts.Count;
         var vectors = counts.ToDictionary(c => c.Key, c => Vectorize(c.Value, df, documents));
-        // One paper can carry two signals (upvoted and saved): it counts once, as the stronger.
-        var distinct = profile.GroupBy(p => p.Paper.Id).Select(g => g.OrderBy(p => p.Kind).First()).ToList();
-        var model = new ReaderModel(distinct, vectors, settings);
+        // One paper can carry two signals (upvoted and saved): it counts once, as the stronger. "Less like this" stands apart:
+        // it is about the paper's subject (its heaviest words), not the paper.
+        var distinct = profile.Where(p => p.Kind != SignalKind.LessLike).GroupBy(p => p.Paper.Id).Select(g => g.OrderBy(p => p.Kind).First()).ToList();
+        var lessLike = profile.Where(p => p.Kind == SignalKind.LessLike).Select(p => p.Paper).DistinctBy(p => p.Id).ToList();
+        var model = new ReaderModel(distinct, vectors, settings)
+        {
+            _lessLike = [.. lessLike.Select(p => TopWords(vectors[p.Id], p, settings.LessLikeTerms))],
+        };
         if (settings.LinearWeight > 0 && model.HasLiked)
         {
-            model._linear = Logistic(distinct, candidates, vectors);
-            model._liked = distinct.Where(p => p.Kind != SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
+            model._linear = Logistic(distinct, lessLike, candidates, vectors);
+            model._liked = distinct.Where(p => p.Kind.IsLiked()).Select(p => p.Paper.Id).ToHashSet();
         }
         return model;
     }
@@ -129,15 +149,68 @@ public sealed class ReaderModel
 
     private Dictionary<int, double>? _linear;
     private HashSet<long> _liked = [];
+    private List<Dictionary<int, float>> _lessLike = [];
+
+    /// <summary>A "less like this" paper's subject: its <paramref name="count"/> heaviest terms that are words (not categories), renormalised.</summary>
+    private static Dictionary<int, float> TopWords(SparseVector v, PaperText paper, int count)
+    {
+        var categories = paper.Categories.Select(c => TextVectorizer.TermId("category:" + c)).ToHashSet();
+        var top = Enumerable.Range(0, v.Count).Where(t => !categories.Contains(v.Terms[t])).OrderByDescending(t => v.Weights[t]).Take(count).ToList();
+        var norm = (float)Math.Sqrt(top.Sum(t => (double)v.Weights[t] * v.Weights[t]));
+        return norm == 0 ? [] : top.ToDictionary(t => v.Terms[t], t => v.Weights[t] / norm);
+    }
+
+    /// <summary>The best cosine of a paper to a "less like this" paper's top words (the less-liked paper itself included: it drops too).</summary>
+    private double LessLike(long paperId)
+    {
+        if (_lessLike.Count == 0 || !_vectors.TryGetValue(paperId, out var v)) return 0;
+        double best = 0;
+        foreach (var subject in _lessLike)
+        {
+            double dot = 0;
+            for (var t = 0; t < v.Count; t++)
+                if (subject.TryGetValue(v.Terms[t], out var w)) dot += w * v.Weights[t];
+            best = Math.Max(best, dot);
+        }
+        return best;
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
+
+    /// <summary>
+    /// The words of <paramref name="paper"/> that weighed most for it in the reader's linear model: the largest positive
+    /// weight × tf-idf products among terms that a liked paper holds too, as first written in the paper ("halos", not the
+    /// folded "halo"); categories are not words. Empty without a linear model.
+    /// </summary>
+    public IReadOnlyList<string> Words(PaperText paper, int count = ReasonWords)
+    {
+        if (_linear is null || !_vectors.TryGetValue(paper.Id, out var x)) return [];
+        var top = Enumerable.Range(0, x.Count)
+            .Select(t => (Term: x.Terms[t], Weight: _linear.GetValueOrDefault(x.Terms[t]) * x.Weights[t]))
+            .Where(t => t.Weight > 0 && _postings.TryGetValue(t.Term, out var list) && list.Any(p => _profile[p.Position].Kind.IsLiked()))
+            .OrderByDescending(t => t.Weight).Select(t => t.Term).ToList();
+        if (top.Count == 0) return [];
+        var written = new Dictionary<int, string>();
+        foreach (var text in new[] { paper.Title, paper.Abstract ?? "" })
+            foreach (Match m in WordPattern().Matches(text))
+            {
+                var word = m.Value.ToLowerInvariant();
+                if (word.Length >= 2 && !TextVectorizer.IsStopWord(TextVectorizer.Stem(word))) written.TryAdd(TextVectorizer.TermId(TextVectorizer.Stem(word)), word);
+            }
+        return [.. top.Where(written.ContainsKey).Take(count).Select(t => written[t])];
+    }
 
     /// <summary>
     /// Logistic regression by SGD over the tf-idf vectors: liked papers (y = 1) against "not for me" papers and the candidates
     /// (y = 0; a liked paper among the candidates stays positive), classes balanced, L2-regularised; ~ms for a few thousand papers.
     /// </summary>
-    private static Dictionary<int, double> Logistic(List<ProfilePaper> profile, IReadOnlyCollection<PaperText> candidates, Dictionary<long, SparseVector> vectors)
+    private static Dictionary<int, double> Logistic(List<ProfilePaper> profile, List<PaperText> lessLike, IReadOnlyCollection<PaperText> candidates,
+        Dictionary<long, SparseVector> vectors)
     {
-        var liked = profile.Where(p => p.Kind != SignalKind.NotForMe).Select(p => p.Paper.Id).ToHashSet();
+        var liked = profile.Where(p => p.Kind.IsLiked()).Select(p => p.Paper.Id).ToHashSet();
         var data = liked.Select(id => (id, 1.0)).Concat(profile.Where(p => p.Kind == SignalKind.NotForMe).Select(p => (p.Paper.Id, 0.0)))
+            .Concat(lessLike.Where(p => !liked.Contains(p.Id)).Select(p => (p.Id, 0.0)))
             .Concat(candidates.Where(c => !liked.Contains(c.Id)).Select(c => (c.Id, 0.0))).DistinctBy(x => x.Item1).ToArray();
         var positives = data.Count(d => d.Item2 > 0);
         var negatives = data.Length - positives;
@@ -242,7 +315,7 @@ public sealed class ReaderModel
             var p = _profile[nearest];
             reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key, p.Paper.Title), Math.Round(sims[nearest], 3));
         }
-        return new ReaderScore(positive - _settings.NotForMeWeight * worst + _settings.LinearWeight * Linear(paperId), reason);
+        return new ReaderScore(positive - _settings.NotForMeWeight * worst - _settings.LessLikeWeight * LessLike(paperId) + _settings.LinearWeight * Linear(paperId), reason);
     }
 
     /// <summary>The candidates best first, each with its score; equal scores keep the order they came in (the site's).</summary>

@@ -3,8 +3,11 @@ using PaperFeed.Accounts;
 
 namespace PaperFeed.ForYou;
 
-/// <summary>What a <see cref="ReaderRule"/> says. Mute rules hide papers; follows and seeds are signals for the reader's ranking.</summary>
-public enum RuleKind { MuteKeyword, MuteAuthor, MuteCategory, FollowAuthor, FollowTopic, Seed }
+/// <summary>
+/// What a <see cref="ReaderRule"/> says. Mute rules hide papers; follows, seeds and "less like this" (value: the paper's key) are
+/// signals for the reader's ranking.
+/// </summary>
+public enum RuleKind { MuteKeyword, MuteAuthor, MuteCategory, FollowAuthor, FollowTopic, Seed, LessLike }
 
 /// <summary>
 /// One rule a reader set on /account/interests: a muted keyword, author or arXiv category, a followed author or topic, or a
@@ -18,7 +21,7 @@ public sealed class ReaderRule
     public required string UserId { get; set; }
     public User User { get; set; } = null!;
     public RuleKind Kind { get; set; }
-    /// <summary>The keyword as typed, the author's name, the category code ("cs.LG"), the topic slug, or the seed's arXiv id.</summary>
+    /// <summary>The keyword as typed, the author's name, the category code ("cs.LG"), the topic slug, the seed's arXiv id, or the less-liked paper's key.</summary>
     public required string Value { get; set; }
     public DateTime CreatedAt { get; set; }
 

@@ -55,11 +55,13 @@ public sealed class VoteState(CatalogDbContext db, IHttpContextAccessor http, Us
     private readonly HashSet<long> _voted = [];
     private readonly HashSet<long> _saved = [];
     private readonly HashSet<long> _notForMe = [];
+    private readonly HashSet<long> _lessLike = [];
 
     public bool SignedIn => http.HttpContext?.User.Identity?.IsAuthenticated == true;
     public bool HasVoted(long paperId) => _voted.Contains(paperId);
     public bool HasSaved(long paperId) => _saved.Contains(paperId);
     public bool IsNotForMe(long paperId) => _notForMe.Contains(paperId);
+    public bool IsLessLike(long paperId) => _lessLike.Contains(paperId);
 
     public async Task LoadAsync(IEnumerable<long> paperIds, CancellationToken ct = default)
     {
@@ -71,5 +73,6 @@ public sealed class VoteState(CatalogDbContext db, IHttpContextAccessor http, Us
         _voted.UnionWith(await db.Votes.AsNoTracking().Where(v => v.UserId == userId && ids.Contains(v.PaperId)).Select(v => v.PaperId).ToListAsync(ct));
         _saved.UnionWith(await db.SavedPapers.AsNoTracking().Where(v => v.UserId == userId && ids.Contains(v.PaperId)).Select(v => v.PaperId).ToListAsync(ct));
         _notForMe.UnionWith(await db.NotForMe.AsNoTracking().Where(n => n.UserId == userId && ids.Contains(n.PaperId)).Select(n => n.PaperId).ToListAsync(ct));
+        _lessLike.UnionWith(await PaperFeed.ForYou.LessLikeService.AmongAsync(db, userId, ids, ct));
     }
 }

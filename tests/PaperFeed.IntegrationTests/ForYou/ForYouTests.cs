@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperFeed.IntegrationTests.Infrastructure;
 using PaperFeed.IntegrationTests.Votes;
 using PaperFeed.Papers;
+using PaperFeed.Papers.Related;
 using PaperFeed.Sources;
 
 namespace PaperFeed.IntegrationTests.ForYou;
@@ -92,6 +93,16 @@ public sealed class ForYouTests
         var reason = page.QuerySelector(".card .reason")!;
         Assert.Equal("Because you upvoted " + LikedTitle, reason.TextContent.Trim());
         Assert.Equal("/papers/2606.09999", reason.QuerySelector("a")!.GetAttribute("href"));
+        // The words that weighed most: each in the card's paper and in the liked paper.
+        var words = reason.ParentElement!.QuerySelector(".reason-words")!.TextContent.Trim();
+        Assert.StartsWith("· words: ", words, StringComparison.Ordinal);
+        var card = Papers.Single(p => "/papers/" + p.Id == reason.Closest(".card")!.QuerySelector(".card-title a")!.GetAttribute("href"));
+        foreach (var word in words["· words: ".Length..].Split(", "))
+        {
+            var term = TextVectorizer.Stem(word);
+            Assert.Contains(term, TextVectorizer.Tokenize(card.Title + " " + card.Abstract));
+            Assert.Contains(term, TextVectorizer.Tokenize(LikedTitle + " Protein structure and folding predicted from amino acid sequences and residue contacts."));
+        }
         Assert.Null(page.QuerySelector($".card a[href='/papers/2607.00001']")!.Closest(".card")!.QuerySelector(".reason"));
 
         // "Not for me" without JavaScript: back to the page, and the card leaves the ranked list.
@@ -137,6 +148,53 @@ public sealed class ForYouTests
             (await cy.GetPageAsync("/account")).QuerySelectorAll(".my-not-for-me li").Select(li => li.GetAttribute("data-paper")));
         Assert.Equal(HttpStatusCode.Redirect, (await cy.SubmitAsync("/account", $".my-not-for-me form[action='/not-for-me/{robot}']")).StatusCode);
         Assert.Empty((await cy.GetPageAsync("/account")).QuerySelectorAll(".my-not-for-me li"));
+        Assert.Equal(SiteOrder, await OrderAsync(cy, forYou));
+    }
+
+    private static async Task<HttpResponseMessage> LessLikeAsync(HttpClient client, string pagePath, long paperId) =>
+        await client.PostFormAsync(await client.FindFormAsync(pagePath, $"form.less-like-form[action='/less-like-this/{paperId}']"));
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Less_like_this_lowers_the_paper_and_its_subject_without_hiding_it_and_undo_restores_the_order(DatabaseProvider provider)
+    {
+        await using var app = await StartAsync(provider);
+        var cy = await TestAccounts.SignedInAsync(app, "cy@example.org");
+        var bob = await TestAccounts.SignedInAsync(app, "bob@example.org");
+        const string forYou = Day + "?sort=foryou";
+        var legged = await IdAsync(app, "2607.00001");
+
+        // Without JavaScript: back to the page. The paper stays listed (unlike "not for me"), last, and the other
+        // locomotion paper (its subject's words: locomotion) just above it; the rest keep the site's order.
+        Assert.Equal(forYou, (await LessLikeAsync(cy, forYou, legged)).RedirectTarget());
+        var order = await OrderAsync(cy, forYou);
+        Assert.Equal(8, order.Count);
+        Assert.Equal(["2607.00005", "2607.00001"], order[^2..]);
+        Assert.Equal(SiteOrder.Where(id => id is not "2607.00001" and not "2607.00005"), order.Take(6));
+        var undo = (await cy.GetPageAsync(Day)).QuerySelector($"form.less-like-form[action='/less-like-this/{legged}'] button")!;
+        Assert.Equal("Undo less like this", undo.TextContent.Trim());
+        Assert.Equal(SiteOrder, await OrderAsync(bob, forYou));
+
+        // The script's request (JSON) says the state; marking twice is one mark.
+        var form = await cy.FindFormAsync(Day, $"form.less-like-form[action='/less-like-this/{legged}']");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, form.Action) { Content = new FormUrlEncodedContent(new Dictionary<string, string>(form.Fields) { ["mark"] = "true" }) })
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+            var response = await cy.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("lessLike").GetBoolean());
+        }
+        var cyId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == "cy@example.org").Select(u => u.Id).SingleAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.ReaderRules.CountAsync(r => r.UserId == cyId && r.Kind == PaperFeed.ForYou.RuleKind.LessLike)));
+
+        // Listed among the reader's signals on the account page, exported, and removable there.
+        Assert.Equal([legged.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            (await cy.GetPageAsync("/account")).QuerySelectorAll(".my-less-like li").Select(li => li.GetAttribute("data-paper")));
+        var export = JsonDocument.Parse(await (await cy.GetAsync("/account/export")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(export.GetProperty("rules").EnumerateArray(), r => r.GetProperty("kind").GetString() == "LessLike" && r.GetProperty("value").GetString() == "2607.00001");
+        Assert.Equal(HttpStatusCode.Redirect, (await cy.SubmitAsync("/account", $".my-less-like form[action='/less-like-this/{legged}']")).StatusCode);
+        Assert.Empty((await cy.GetPageAsync("/account")).QuerySelectorAll(".my-less-like li"));
         Assert.Equal(SiteOrder, await OrderAsync(cy, forYou));
     }
 

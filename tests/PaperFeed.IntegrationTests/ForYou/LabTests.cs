@@ -13,7 +13,7 @@ namespace PaperFeed.IntegrationTests.ForYou;
 /// <summary>
 /// /lab on both providers: an opted-in member's papers appear under their name with the reason, a member who did not opt in
 /// never appears, a paper an opted-in member opens leaves "opened by nobody" (another member's opening does not count),
-/// and the reader sees and forgets their opened papers on /account.
+/// the reader sees and forgets their opened papers on /account, and a member's mute rules hide papers from their part of the lab.
 /// </summary>
 public sealed class LabTests
 {
@@ -94,6 +94,18 @@ public sealed class LabTests
         Assert.Equal(HttpStatusCode.Redirect, (await ada.SubmitAsync("/account", $".my-opened li[data-paper='{opened}'] form")).StatusCode);
         Assert.Empty((await ada.GetPageAsync("/account")).QuerySelectorAll(".my-opened li"));
         Assert.Contains("/papers/2607.00002", (await cy.GetPageAsync("/lab")).QuerySelectorAll(".lab-unopened a").Select(a => a.GetAttribute("href")));
+
+        // Each member's mute rules hold on the lab too: a keyword Ada mutes takes its paper off her list and out of "opened by nobody".
+        await app.WithDbAsync(async db =>
+        {
+            await PaperFeed.ForYou.MuteRules.ReplaceAsync(db, adaId, PaperFeed.ForYou.RuleKind.MuteKeyword, ["folding"], DateTime.UtcNow, CancellationToken.None);
+            return await db.SaveChangesAsync();
+        });
+        var muted = await cy.GetPageAsync("/lab");
+        var adas = muted.QuerySelectorAll(".lab-member li > a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.DoesNotContain("/papers/2607.00002", adas);
+        Assert.Contains("/papers/2607.00004", adas);
+        Assert.DoesNotContain(muted.QuerySelectorAll(".lab-unopened a"), a => a.GetAttribute("href") == "/papers/2607.00002");
 
         // Members' interests are for signed-in members: an anonymous visitor is sent to sign in.
         Assert.StartsWith("/account/login", (await Forms.Client(app).GetAsync("/lab")).Headers.Location!.PathAndQuery(), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using PaperFeed.ForYou;
+using PaperFeed.Papers.Related;
 
 namespace PaperFeed.Tests.ForYou;
 
@@ -76,5 +77,34 @@ public sealed class ReaderModelTests
         var model = ReaderModel.Train(profile, Candidates);
         Assert.True(model.Score(2).Score < 0.999);
         Assert.True(model.Score(5).Score > model.Score(1).Score);
+    }
+    [Fact]
+    public void The_words_that_weighed_most_are_in_the_paper_and_in_a_liked_paper()
+    {
+        var liked = Paper(13, "Dark matter halo profiles", "Dark matter halos of galaxies from lensing.", "astro-ph.CO");
+        var model = ReaderModel.Train([new(liked, SignalKind.Upvoted)], Candidates);
+        var words = model.Words(Candidates[3]); // "Dark matter halos in dwarf galaxies"
+        Assert.InRange(words.Count, 1, ReaderModel.ReasonWords);
+        foreach (var word in words)
+        {
+            Assert.Contains(TextVectorizer.Stem(word), TextVectorizer.Tokenize(Candidates[3].Title + " " + Candidates[3].Abstract));
+            Assert.Contains(TextVectorizer.Stem(word), TextVectorizer.Tokenize(liked.Title + " " + liked.Abstract));
+        }
+        // Shown as written in the paper (not the folded term), and never a category.
+        Assert.Contains("halos", words);
+        Assert.Empty(model.Words(Candidates[2])); // coral reefs share no word with the liked paper
+        Assert.Empty(ReaderModel.Train([new(liked, SignalKind.Upvoted)], Candidates, ReaderSettings.Default with { LinearWeight = 0 }).Words(Candidates[3]));
+    }
+
+    [Fact]
+    public void Less_like_this_lowers_the_paper_and_those_sharing_its_top_words_only()
+    {
+        // Galaxy cluster lensing: its top words are cluster, lensing, map, galaxy, …; only the dwarf galaxies paper shares one.
+        var model = ReaderModel.Train([new(Candidates[0], SignalKind.LessLike)], Candidates);
+        Assert.True(model.Score(1).Score < model.Score(4).Score, $"{model.Score(1).Score} < {model.Score(4).Score}");
+        Assert.True(model.Score(4).Score < 0);
+        Assert.All(new long[] { 2, 3, 5 }, id => Assert.Equal(0, model.Score(id).Score));
+        Assert.Null(model.Score(4).Reason); // a "less like this" paper is never a reason
+        Assert.False(model.HasLiked);
     }
 }

@@ -25,6 +25,7 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
     public List<PaperCard> Voted { get; private set; } = [];
     public List<PaperCard> Saved { get; private set; } = [];
     public List<PaperCard> NotForMe { get; private set; } = [];
+    public List<PaperCard> LessLike { get; private set; } = [];
     public List<PaperCard> Watched { get; private set; } = [];
     /// <summary>The papers whose page the reader opened, latest first (at most <see cref="OpenedShown"/>), and how many in all.</summary>
     public List<PaperCard> Opened { get; private set; } = [];
@@ -130,13 +131,16 @@ public sealed class IndexModel(CatalogDbContext db, UserManager<User> users, Sig
             .OrderByDescending(s => s.SavedAt).Select(s => s.Paper).ToCards().ToListAsync(ct);
         NotForMe = await db.NotForMe.AsNoTracking().Where(n => n.UserId == user.Id && !n.Paper.Hidden)
             .OrderByDescending(n => n.MarkedAt).Select(n => n.Paper).ToCards().ToListAsync(ct);
+        LessLike = await db.ReaderRules.AsNoTracking().Where(r => r.UserId == user.Id && r.Kind == PaperFeed.ForYou.RuleKind.LessLike)
+            .Join(db.Papers.Where(p => !p.Hidden), r => r.Value, p => p.Key, (r, p) => new { r.Id, Paper = p })
+            .OrderByDescending(x => x.Id).Select(x => x.Paper).ToCards().ToListAsync(ct);
         Opened = await db.OpenedPapers.AsNoTracking().Where(o => o.UserId == user.Id && !o.Paper.Hidden)
             .OrderByDescending(o => o.LastOpenedAt).Take(OpenedShown).Select(o => o.Paper).ToCards().ToListAsync(ct);
         OpenedCount = Opened.Count < OpenedShown ? Opened.Count : await db.OpenedPapers.CountAsync(o => o.UserId == user.Id, ct);
         Watched = await db.PaperWatches.AsNoTracking().Where(w => w.UserId == user.Id && !w.Paper.Hidden)
             .OrderByDescending(w => w.CreatedAt).Select(w => w.Paper).ToCards().ToListAsync(ct);
         WatchedNews = (await PaperFeed.Watches.WatchService.RecentAsync(db, user.Id, time.GetUtcNow().UtcDateTime, ct)).ToDictionary(u => u.PaperId);
-        await votes.LoadAsync(Voted.Concat(Saved).Concat(NotForMe).Select(p => p.Id), ct);
+        await votes.LoadAsync(Voted.Concat(Saved).Concat(NotForMe).Concat(LessLike).Select(p => p.Id), ct);
         Digest = await digests.FindAsync(user, ct);
     }
 }

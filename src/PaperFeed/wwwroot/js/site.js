@@ -131,10 +131,11 @@
             .then(function () { button.disabled = false; });
     });
 
-    // "Not for me" without a reload: the card is dimmed at once and the button becomes its undo.
+    // "Not for me" and "Less like this" without a reload: the button becomes its undo at once and the card shows the mark
+    // (the form's data-* say the JSON field, the labels and the card's class).
     document.addEventListener("submit", function (event) {
         var form = event.target;
-        if (!(form instanceof HTMLFormElement) || !form.classList.contains("not-for-me-form") || !window.fetch) return;
+        if (!(form instanceof HTMLFormElement) || !form.classList.contains("signal-form") || !window.fetch) return;
         event.preventDefault();
         var button = form.querySelector("button");
         button.disabled = true;
@@ -145,14 +146,14 @@
                 return response.json();
             })
             .then(function (result) {
-                var marked = result.notForMe;
+                var marked = result[form.dataset.field];
                 form.querySelector("input[name='mark']").value = marked ? "false" : "true";
                 button.setAttribute("aria-pressed", marked ? "true" : "false");
                 button.classList.toggle("marked", marked);
-                button.textContent = marked ? "Undo not for me" : "Not for me";
-                button.title = marked ? "Undo: rank papers like this one as before" : "Rank papers like this one lower for you";
+                button.textContent = marked ? form.dataset.undoLabel : form.dataset.label;
+                button.title = marked ? form.dataset.undoTitle : form.dataset.title;
                 var card = form.closest(".card");
-                if (card) card.classList.toggle("dismissed", marked);
+                if (card) card.classList.toggle(form.dataset.cardClass, marked);
             })
             .catch(function (error) { button.title = error.message; })
             .then(function () { button.disabled = false; button.focus(); });
