@@ -107,11 +107,11 @@ public static class RecommendBench
         var negativeMethods = negativesGrid ? new (string Name, Method Make)[]
         {
             ("yours, negatives ignored (= task a)", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default)),
-            ("yours, not for me, cosine weight 0.5 (default)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default)),
-            ("yours, not for me, cosine weight 0.25", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { NotForMeWeight = 0.25 })),
-            ("yours, not for me, cosine weight 0 (linear model only)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { NotForMeWeight = 0 })),
-            ("yours, the same papers as \"less like this\" (5 words, 0.5)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default, SignalKind.LessLike)),
-            ("yours, the same papers as \"less like this\" (5 words, 0.25)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { LessLikeWeight = 0.25 }, SignalKind.LessLike)),
+            ("yours, not for me, cosine weight 0.5 (until 8 Dec)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { LinearNotForMeWeight = 0.5 })),
+            ("yours, not for me, cosine weight 0.25", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { LinearNotForMeWeight = 0.25 })),
+            ("yours, not for me, linear model only (default)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default)),
+            ("yours, the same papers as \"less like this\" (5 words, 0.5)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default with { LessLikeWeight = 0.5 }, SignalKind.LessLike)),
+            ("yours, the same papers as \"less like this\" (5 words, 0.25, default)", (u, c) => Yours(papers, u, c, true, ReaderSettings.Default, SignalKind.LessLike)),
         } : methods.Where(m => m.Item1 != "yours without categories").Concat(tune ? [] : new (string Name, Method Make)[]
         {
             ("yours, not-for-me ignored (= task a)", (u, c) => Yours(papers, u with { Negatives = [] }, c, true, ReaderSettings.Default)),

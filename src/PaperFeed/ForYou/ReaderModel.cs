@@ -37,13 +37,14 @@ public sealed record RankReason(SignalKind Kind, string Title, string Url, doubl
 /// <summary>The model's weights, measured by bench/recommend.sh (docs/performance.md, "Recommendation").</summary>
 /// <param name="BestWeight">Share of the best cosine to a liked paper; the rest is the mean of the <see cref="ReaderModel.TopK"/> best.</param>
 /// <param name="CategoryWeight">Count of each arXiv category as a term of the paper.</param>
-/// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away.</param>
+/// <param name="NotForMeWeight">How much the best cosine to a "not for me" paper takes away when there is no linear model (a reader with no liked paper).</param>
 /// <param name="Bigrams">Adjacent word pairs as terms too (title and abstract).</param>
 /// <param name="LinearWeight">Weight of a per-reader logistic regression (liked papers against "not for me" and the candidates) added to the score; 0: none.</param>
 /// <param name="LessLikeWeight">How much the cosine to a "less like this" paper's top words takes away.</param>
+/// <param name="LinearNotForMeWeight">The same as <paramref name="NotForMeWeight"/> when the linear model is on (it reads the negatives itself): 0, measured.</param>
 /// <param name="LessLikeTerms">How many of a "less like this" paper's heaviest words (tf-idf, categories left out) make its subject.</param>
 public sealed record ReaderSettings(double BestWeight = 0.5, int CategoryWeight = 3, double NotForMeWeight = 0.5, bool Bigrams = false, double LinearWeight = 1.0,
-    double LessLikeWeight = 0.5, int LessLikeTerms = 5)
+    double LessLikeWeight = 0.25, int LessLikeTerms = 5, double LinearNotForMeWeight = 0)
 {
     public static readonly ReaderSettings Default = new();
 }
@@ -55,7 +56,7 @@ public readonly record struct ReaderScore(double Score, RankReason? Reason);
 /// One reader's ranking, trained from their signals on the spot (no state to keep fresh: a new vote counts on the
 /// next page view). Nearest liked papers, not a centroid, so several interests stay apart: a candidate scores
 /// <c>b·(best cosine to a liked paper) + (1 − b)·(mean of its <see cref="TopK"/> best)</c>, less
-/// a weight × its best cosine to a "not for me" paper (<see cref="ReaderSettings"/>). The cosine is tf-idf (the related papers'
+/// a weight × its best cosine to a "not for me" paper (only without a linear model) and to a "less like this" paper's top words (<see cref="ReaderSettings"/>). The cosine is tf-idf (the related papers'
 /// <see cref="TextVectorizer"/> terms, plus categories) with document frequencies over the profile and the candidates
 /// of this one list; a second feature (paper embeddings) would add its cosine in <see cref="Similarities"/>. A per-reader
 /// logistic regression over the same vectors adds <see cref="ReaderSettings.LinearWeight"/> × its probability (measured:
@@ -315,7 +316,9 @@ public sealed partial class ReaderModel
             var p = _profile[nearest];
             reason = new RankReason(p.Kind, p.Paper.Title, PaperFeed.Papers.PaperLinks.PagePath(p.Paper.Key, p.Paper.Title), Math.Round(sims[nearest], 3));
         }
-        return new ReaderScore(positive - _settings.NotForMeWeight * worst - _settings.LessLikeWeight * LessLike(paperId) + _settings.LinearWeight * Linear(paperId), reason);
+        // With a linear model the negatives are its training examples; the cosine penalty on top cost recall (performance.md, 8 December).
+        var notForMeWeight = _linear is null ? _settings.NotForMeWeight : _settings.LinearNotForMeWeight;
+        return new ReaderScore(positive - notForMeWeight * worst - _settings.LessLikeWeight * LessLike(paperId) + _settings.LinearWeight * Linear(paperId), reason);
     }
 
     /// <summary>The candidates best first, each with its score; equal scores keep the order they came in (the site's).</summary>
