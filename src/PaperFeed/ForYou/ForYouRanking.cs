@@ -47,8 +47,8 @@ public static class ForYouRanking
     }
 
     /// <summary>
-    /// The signals of many readers at once (the digest job: three queries per batch of subscribers, not three per subscriber),
-    /// each reader's most recent <see cref="MaxSignals"/> of each kind; readers without signals are absent. (Five queries with "less like this".)
+    /// The signals of many readers at once (the digest job: five queries per batch of subscribers, not five per subscriber),
+    /// each reader's most recent <see cref="MaxSignals"/> of each kind; readers without signals are absent.
     /// </summary>
     public static async Task<Dictionary<string, List<ProfilePaper>>> SignalsAsync(CatalogDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
     {
