@@ -10,7 +10,7 @@ namespace PaperFeed.IntegrationTests.Browser;
 public sealed class SignUpFlowTests(BrowserSite site)
 {
     [Fact]
-    public async Task A_visitor_signs_up_confirms_signs_in_and_upvotes_without_a_reload()
+    public async Task A_visitor_signs_up_confirms_signs_in_and_upvotes_and_marks_papers_without_a_reload()
     {
         const string email = "browser-reader@example.org";
         var page = await site.NewPageAsync();
@@ -55,6 +55,23 @@ public sealed class SignUpFlowTests(BrowserSite site)
         await button.ClickAsync();
         await Expect(count).ToHaveTextAsync(before.ToString(CultureInfo.InvariantCulture));
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "false");
+
+        await page.EvaluateAsync("window.__samePage = true");
+        // "Less like this" and "Not for me" (one script for both): the button becomes its undo and the card is marked, on the same page; then undone.
+        foreach (var (form, undo, marked) in new[] { ("less-like-form", "Undo less like this", "less-liked"), ("not-for-me-form", "Undo not for me", "dismissed") })
+        {
+            var card = page.Locator("article.card").Nth(1);
+            var signal = card.Locator($"form.{form} button");
+            var label = await signal.TextContentAsync();
+            await signal.ClickAsync();
+            await Expect(signal).ToHaveTextAsync(undo);
+            await Expect(signal).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex($"\\b{marked}\\b"));
+            await signal.ClickAsync();
+            await Expect(signal).ToHaveTextAsync(label!.Trim());
+            await Expect(signal).ToHaveAttributeAsync("aria-pressed", "false");
+        }
+        Assert.True(await page.EvaluateAsync<bool>("window.__samePage === true"), "a mark reloaded the page");
         await page.Context.CloseAsync();
     }
 }
