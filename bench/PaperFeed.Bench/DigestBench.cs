@@ -215,6 +215,9 @@ public static class DigestBench
     /// <summary>CPU seconds so far of this process and (PostgreSQL) of the server: the postmaster, its live children and its reaped ones.</summary>
     private static (double Self, double Server) Cpu(int postmaster)
     {
+        // DIGEST_BENCH_PHASES=1: the monotonic clock at each phase boundary, to cut a `perf record -k CLOCK_MONOTONIC` profile by phase.
+        if (Environment.GetEnvironmentVariable("DIGEST_BENCH_PHASES") == "1")
+            Console.WriteLine($"phase boundary at {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F6} s");
         using var self = Process.GetCurrentProcess();
         var server = 0.0;
         if (postmaster > 0)
