@@ -14,7 +14,7 @@ namespace PaperFeed.Digests;
 /// <summary>
 /// Sends stored deliveries not sent yet, over Digests:Sending:Connections SMTP connections at once. Each batch is claimed first
 /// (Attempts + 1, NextAttemptAt = a lease unique to the batch), then sent over one connection, each row stamped right after
-/// the server accepts it. A batch that ended without a result (a crash) leaves rows with Attempts &gt; 0 and no error: only
+/// the server accepts it (by the run's one stamp writer; the connection waits for that commit before its next message). A batch that ended without a result (a crash) leaves rows with Attempts &gt; 0 and no error: only
 /// the first of them can have been accepted unstamped (one per connection that was open), and it is resent with the same
 /// Message-ID and logged as a possible duplicate.
 /// </summary>
