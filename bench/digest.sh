@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The digest benchmark on SQLite and, when PAPERFEED_TEST_PG names a PostgreSQL server, on PostgreSQL too.
 # Usage: bench/digest.sh [subscribers=10000] [ranked] (ranked: every subscriber an account with upvotes, digests ranked for them). Figures: docs/performance.md, "Digests".
+# Environment: DIGEST_BENCH_WARMUP=N (a first, unmeasured job over N other subscribers: the measured one runs on JIT-compiled code), DIGEST_BENCH_PHASES=1 (phase boundaries on the monotonic clock, for perf).
 set -euo pipefail
 cd "$(dirname "$0")/PaperFeed.Bench"
 dotnet build -c Release -nologo -v quiet -clp:ErrorsOnly

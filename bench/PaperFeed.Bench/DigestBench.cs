@@ -58,13 +58,19 @@ public static class DigestBench
             builder.AddPaperFeedCore();
             using var host = builder.Build();
             await host.Services.PrepareCatalogAsync(forceMigrate: true);
-            await SeedAsync(host.Services, count, ranked);
+            // Warm-up (DIGEST_BENCH_WARMUP=N): a first job over N other subscribers, not measured, so the measured job runs
+            // JIT-compiled code as the ceiling loop (run after it) does, and as a long-running app's second run would.
+            var warmup = int.TryParse(Environment.GetEnvironmentVariable("DIGEST_BENCH_WARMUP"), CultureInfo.InvariantCulture, out var w) ? w : 0;
+            await SeedAsync(host.Services, count + warmup, ranked);
+            if (warmup > 0) await WarmUpAsync(host.Services, warmup);
             var seedPeak = PeakResidentMegabytes();
             // The job's own peak, apart from seeding's: collect, then restart the kernel's high-water mark (VmHWM).
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             var reset = ResetPeakResident();
 
-            Console.WriteLine($"{count} {(ranked ? "ranked " : "")}subscribers, {(postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            Console.WriteLine($"{count} {(ranked ? "ranked " : "")}subscribers{(warmup > 0 ? $" (after a warm-up job of {warmup})" : "")}, {(postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            var server = postgres ? await PostgresServerAsync(connectionString) : 0;
+            var cpu0 = Cpu(server);
             var clock = Stopwatch.StartNew();
             using (var scope = host.Services.CreateScope())
             {
@@ -72,18 +78,23 @@ public static class DigestBench
                 var (composed, _) = await job.ComposeAsync(null, CancellationToken.None);
                 var composeTime = clock.Elapsed;
                 clock.Stop();
+                var cpu1 = Cpu(server);
                 var composePeak = PeakResidentMegabytes();
                 var composeHeap = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
                 ResetPeakResident();
                 var sample = await FirstDigestAsync(scope.ServiceProvider); // read before sending drops the stored messages
+                var cpu2 = Cpu(server);
                 clock.Start();
                 var result = await job.RunOnceAsync(null, CancellationToken.None);
                 var total = clock.Elapsed;
                 var sendTime = total - composeTime;
+                var cpu3 = Cpu(server);
                 var jobPeak = PeakResidentMegabytes();
                 var sendHeap = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
                 var small = await CeilingAsync(port, count, SmallMessage());
+                var cpu4 = Cpu(server);
                 var ceiling = await CeilingAsync(port, count, sample);
+                var cpu5 = Cpu(server);
                 var render = await RenderAloneAsync(scope.ServiceProvider, Math.Min(count, 2000));
                 Console.WriteLine($"compose: {composed} digests in {composeTime.TotalSeconds:F1} s = {composed / composeTime.TotalSeconds:F0}/s");
                 Console.WriteLine($"send:    {result.Sent} digests in {sendTime.TotalSeconds:F1} s = {result.Sent / sendTime.TotalSeconds:F0}/s ({100 * result.Sent / sendTime.TotalSeconds / ceiling:F0}% of the ceiling)");
@@ -94,7 +105,15 @@ public static class DigestBench
                 Console.WriteLine(reset
                     ? $"peak resident set: seeding {seedPeak} MB; composing {composePeak} MB, sending {jobPeak} MB (high-water mark restarted after seeding and after composing; GC committed after each: {composeHeap} MB, {sendHeap} MB)"
                     : $"peak resident set: seeding {seedPeak} MB; after the job {jobPeak} MB (could not restart the high-water mark)");
-                Console.WriteLine($"sink received {store.Count} messages ({result.Sent} from the job, {2 * count} for the two ceilings)");
+                // CPU time per digest (this process: job + in-process sink; and the PostgreSQL server's processes): independent of the load.
+                string PerDigest((double Self, double Server) a, (double Self, double Server) b, int n) =>
+                    $"{1000 * (b.Self - a.Self) / n:F3} ms (+ server {1000 * (b.Server - a.Server) / n:F3} ms)";
+                Console.WriteLine($"CPU per digest: compose {PerDigest(cpu0, cpu1, composed)}, send {PerDigest(cpu2, cpu3, result.Sent)}; ceiling {PerDigest(cpu4, cpu5, count)}");
+                var jobCpu = (cpu3.Self - cpu2.Self + cpu1.Self - cpu0.Self + cpu3.Server - cpu2.Server + cpu1.Server - cpu0.Server) / result.Sent;
+                var sendCpu = (cpu3.Self - cpu2.Self + cpu3.Server - cpu2.Server) / result.Sent;
+                var ceilingCpu = (cpu5.Self - cpu4.Self + cpu5.Server - cpu4.Server) / count;
+                Console.WriteLine($"CPU ratio (ceiling CPU per message / job CPU per digest): end to end {100 * ceilingCpu / jobCpu:F0}%, send alone {100 * ceilingCpu / sendCpu:F0}%");
+                Console.WriteLine($"sink received {store.Count} messages ({result.Sent} from the job, {2 * count} for the two ceilings{(warmup > 0 ? ", the rest from the warm-up" : "")})");
             }
         }
         finally
@@ -134,6 +153,18 @@ public static class DigestBench
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Composes and sends the digests of the first <paramref name="warmup"/> subscribers (the others paused meanwhile).</summary>
+    private static async Task WarmUpAsync(IServiceProvider services, int warmup)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var first = await db.Subscriptions.OrderBy(s => s.Id).Select(s => s.Id).Skip(warmup).FirstAsync();
+        await db.Subscriptions.Where(s => s.Id >= first).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubscriptionStatus.Paused));
+        var result = await scope.ServiceProvider.GetRequiredService<SendDigestsJob>().RunOnceAsync(null, CancellationToken.None);
+        await db.Subscriptions.Where(s => s.Id >= first).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubscriptionStatus.Active));
+        Console.WriteLine($"warm-up: {result.Sent} digests composed and sent (not measured)");
+    }
+
     private static long DigestSize;
     private static int SampleLinks;
 
@@ -145,7 +176,7 @@ public static class DigestBench
     private static async Task<MimeMessage> FirstDigestAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<CatalogDbContext>();
-        var mime = await db.DigestDeliveries.AsNoTracking().OrderBy(x => x.Id).Select(x => x.Mime).FirstAsync()
+        var mime = await db.DigestDeliveries.AsNoTracking().Where(x => x.Mime != null).OrderBy(x => x.Id).Select(x => x.Mime).FirstAsync()
             ?? throw new InvalidOperationException("The first digest has no stored message");
         DigestSize = mime.Length;
         SampleLinks = System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.ASCII.GetString(mime), "token=").Count;
@@ -179,6 +210,48 @@ public static class DigestBench
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await composer.ComposeAsync(subscription, period, items, links);
         return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>CPU seconds so far of this process and (PostgreSQL) of the server: the postmaster, its live children and its reaped ones.</summary>
+    private static (double Self, double Server) Cpu(int postmaster)
+    {
+        // DIGEST_BENCH_PHASES=1: the monotonic clock at each phase boundary, to cut a `perf record -k CLOCK_MONOTONIC` profile by phase.
+        if (Environment.GetEnvironmentVariable("DIGEST_BENCH_PHASES") == "1")
+            Console.WriteLine($"phase boundary at {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F6} s");
+        using var self = Process.GetCurrentProcess();
+        var server = 0.0;
+        if (postmaster > 0)
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+                var f = Stat(pid);
+                if (f is null) continue;
+                // Fields after the command: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime (clock ticks).
+                if (pid == postmaster) server += double.Parse(f[11], CultureInfo.InvariantCulture) + double.Parse(f[12], CultureInfo.InvariantCulture) + double.Parse(f[13], CultureInfo.InvariantCulture) + double.Parse(f[14], CultureInfo.InvariantCulture);
+                else if (f[1] == postmaster.ToString(CultureInfo.InvariantCulture)) server += double.Parse(f[11], CultureInfo.InvariantCulture) + double.Parse(f[12], CultureInfo.InvariantCulture);
+            }
+        return (self.TotalProcessorTime.TotalSeconds, server / 100);
+    }
+
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The postmaster's pid: the parent of this connection's backend (the server runs on this machine).</summary>
+    private static async Task<int> PostgresServerAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        var backend = (int)(await command.ExecuteScalarAsync())!;
+        return Stat(backend) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>The process's peak resident set so far (VmHWM on Linux), in MB.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using ServiceNotConnectedException = MailKit.ServiceNotConnectedException;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace PaperFeed.Digests;
 /// <summary>
 /// Sends stored deliveries not sent yet, over Digests:Sending:Connections SMTP connections at once. Each batch is claimed first
 /// (Attempts + 1, NextAttemptAt = a lease unique to the batch), then sent over one connection, each row stamped right after
-/// the server accepts it. A batch that ended without a result (a crash) leaves rows with Attempts &gt; 0 and no error: only
+/// the server accepts it (by the run's one stamp writer; the connection waits for that commit before its next message). A batch that ended without a result (a crash) leaves rows with Attempts &gt; 0 and no error: only
 /// the first of them can have been accepted unstamped (one per connection that was open), and it is resent with the same
 /// Message-ID and logged as a possible duplicate.
 /// </summary>
@@ -32,16 +33,19 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
     public async Task<DigestRunResult> SendDueAsync(Action<string>? progress, CancellationToken ct)
     {
         var run = new Run();
-        // Each connection claims and sends its own batches with its own DbContext; on PostgreSQL their stamps share WAL flushes.
-        await Task.WhenAll(Enumerable.Range(0, options.Value.Connections).Select(_ => Task.Run(() => SendBatchesAsync(run, progress, ct), ct)));
+        // One writer records every connection's acceptances: stamps pending at the same moment share one commit.
+        await using (var stamps = await StampWriter.StartAsync(scopes, ct))
+        {
+            // Each connection claims and sends its own batches with its own DbContext.
+            await Task.WhenAll(Enumerable.Range(0, options.Value.Connections).Select(_ => Task.Run(() => SendBatchesAsync(run, stamps, progress, ct), ct)));
+        }
         return new DigestRunResult(0, 0, run.Sent, run.Failed, run.Abandoned);
     }
 
-    private async Task SendBatchesAsync(Run run, Action<string>? progress, CancellationToken ct)
+    private async Task SendBatchesAsync(Run run, StampWriter stamp, Action<string>? progress, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        await using var stamp = await Stamp.PrepareAsync(db, ct);
         while (!run.Stop)
         {
             List<PendingDelivery> claimed;
@@ -75,7 +79,6 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
                     d.MessageId, d.Email, d.Attempts - 1);
 
             var (batchSent, batchFailed, stop) = await SendBatchAsync(db, stamp, built, ct);
-            await ForgetSentMessagesAsync(db, batch, ct);
             var sent = Interlocked.Add(ref run.Sent, batchSent);
             var failed = Interlocked.Add(ref run.Failed, batchFailed);
             if (progress is not null) lock (run) progress($"sent {sent} digests, {failed} failed");
@@ -123,7 +126,7 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
     }
 
     /// <summary>Sends one batch; a permanent refusal skips that message and goes on, a transient failure stops the run.</summary>
-    private async Task<(int Sent, int Failed, bool Stop)> SendBatchAsync(CatalogDbContext db, Stamp stamp,
+    private async Task<(int Sent, int Failed, bool Stop)> SendBatchAsync(CatalogDbContext db, StampWriter stamp,
         List<(PendingDelivery Delivery, MimeMessage Message)> batch, CancellationToken ct)
     {
         int sent = 0, failed = 0, index = 0;
@@ -173,18 +176,6 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
         }
     }
 
-    /// <summary>
-    /// The stored messages of the batch's sent rows are dropped (a day of 50,000 digests is ~0.5 GB of them): one statement per
-    /// batch, not in the stamp, which runs between two SMTP transactions. A row not stamped keeps its message for the resend.
-    /// </summary>
-    private static async Task ForgetSentMessagesAsync(CatalogDbContext db, List<PendingDelivery> batch, CancellationToken ct)
-    {
-        var ids = batch.Where(d => d.Mime is not null).Select(d => d.Id).ToList();
-        if (ids.Count == 0) return;
-        await db.DigestDeliveries.Where(d => ids.Contains(d.Id) && d.SentAt != null && d.Mime != null)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Mime, (byte[]?)null), CancellationToken.None);
-    }
-
     private static bool IsPermanent(SmtpCommandException ex) =>
         (int)ex.StatusCode >= 500 && ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted;
 
@@ -224,36 +215,85 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IMailTransport tra
     private static DateTime Micros(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
 
     /// <summary>
-    /// "Accepted": one prepared UPDATE by key, committed on its own, on the connection's DbContext (kept open). It runs once per
-    /// message between two SMTP transactions, so it is kept lean: EF's ExecuteUpdate spent ~0.7 ms per call here, mostly
-    /// translating the same expression again.
+    /// "Accepted", recorded for all the run's connections by one writer on its own connection. A connection sends its next
+    /// message only once its stamp is committed, so a crash still leaves at most one accepted message unstamped per open
+    /// connection; the stamps that arrive while a commit runs share the next one (one transaction and one WAL flush for
+    /// several connections, where each connection committed, and on SQLite queued for the write lock, on its own). Each stamp
+    /// is a prepared UPDATE by key that also drops the stored message (a day of 50,000 digests is ~1 GB of them): on SQLite
+    /// any change to the row rewrites its ~20 KB, so dropping it in the stamp writes the row once instead of twice.
     /// </summary>
-    private sealed class Stamp : IAsyncDisposable
+    private sealed class StampWriter : IAsyncDisposable
     {
+        private readonly Channel<(long Id, DateTime At, TaskCompletionSource Done)> _pending =
+            Channel.CreateUnbounded<(long, DateTime, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly AsyncServiceScope _scope;
+        private readonly DbConnection _connection;
         private readonly DbCommand _command;
         private readonly DbParameter _id, _at;
+        private readonly Task _writing;
 
-        private Stamp(DbCommand command, DbParameter id, DbParameter at) => (_command, _id, _at) = (command, id, at);
-
-        public static async Task<Stamp> PrepareAsync(CatalogDbContext db, CancellationToken ct)
+        private StampWriter(AsyncServiceScope scope, DbConnection connection, DbCommand command, DbParameter id, DbParameter at)
         {
+            (_scope, _connection, _command, _id, _at) = (scope, connection, command, id, at);
+            _writing = Task.Run(WriteAsync);
+        }
+
+        public static async Task<StampWriter> StartAsync(IServiceScopeFactory scopes, CancellationToken ct)
+        {
+            var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             await db.Database.OpenConnectionAsync(ct);
-            var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = """UPDATE "DigestDeliveries" SET "SentAt" = @at, "NextAttemptAt" = NULL WHERE "Id" = @id AND "SentAt" IS NULL""";
+            var connection = db.Database.GetDbConnection();
+            var command = connection.CreateCommand();
+            command.CommandText = """UPDATE "DigestDeliveries" SET "SentAt" = @at, "NextAttemptAt" = NULL, "Mime" = NULL WHERE "Id" = @id AND "SentAt" IS NULL""";
             var id = command.AddParameter("@id", 0L);
             var at = command.AddParameter("@at", DateTime.UtcNow); // a UTC DateTime: timestamptz on PostgreSQL, EF's text format on SQLite
             await command.PrepareAsync(ct);
-            return new Stamp(command, id, at);
+            return new StampWriter(scope, connection, command, id, at);
         }
 
+        /// <summary>Completes when the stamp is committed. Not cancellable: the server has accepted the message; recording that must not be skipped.</summary>
         public Task StampAsync(long id, DateTime at)
         {
-            _id.Value = id;
-            _at.Value = at;
-            // Not cancellable: the server has accepted the message; recording that must not be skipped.
-            return _command.ExecuteNonQueryAsync(CancellationToken.None);
+            // The connection goes on (its next SMTP transaction) on the thread pool, not inside the writer's loop.
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_pending.Writer.TryWrite((id, at, done))) done.SetException(new InvalidOperationException("The stamp writer has stopped"));
+            return done.Task;
         }
 
-        public ValueTask DisposeAsync() => _command.DisposeAsync();
+        private async Task WriteAsync()
+        {
+            var group = new List<(long Id, DateTime At, TaskCompletionSource Done)>();
+            while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                group.Clear();
+                while (_pending.Reader.TryRead(out var stamp)) group.Add(stamp);
+                try
+                {
+                    await using var transaction = await _connection.BeginTransactionAsync(CancellationToken.None);
+                    _command.Transaction = transaction;
+                    foreach (var (id, at, _) in group)
+                    {
+                        _id.Value = id;
+                        _at.Value = at;
+                        await _command.ExecuteNonQueryAsync(CancellationToken.None);
+                    }
+                    await transaction.CommitAsync(CancellationToken.None);
+                    foreach (var stamp in group) stamp.Done.SetResult();
+                }
+                catch (Exception ex)
+                {
+                    foreach (var stamp in group) stamp.Done.TrySetException(ex);
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _pending.Writer.TryComplete();
+            await _writing;
+            await _command.DisposeAsync();
+            await _scope.DisposeAsync();
+        }
     }
 }

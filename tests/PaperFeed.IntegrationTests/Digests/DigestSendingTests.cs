@@ -183,6 +183,60 @@ public sealed class DigestSendingTests
         Assert.Null(sentRow.Mime);
     }
 
+    /// <summary>Lets the first <paramref name="stamped"/> acceptances be recorded; every later one "dies" after the server accepted it, before its stamp.</summary>
+    private sealed class DiesAfterAcceptances(int stamped)
+    {
+        private int _accepted, _limit = stamped;
+
+        public void Revive() => _limit = int.MaxValue;
+
+        public IMailTransport Wrap(IMailTransport inner) => new Transport(this, inner);
+
+        private sealed class Transport(DiesAfterAcceptances owner, IMailTransport inner) : IMailTransport
+        {
+            public Task SendAsync(IReadOnlyList<MimeMessage> messages, Func<MimeMessage, Task>? sent, CancellationToken ct) =>
+                inner.SendAsync(messages, async m =>
+                {
+                    if (Interlocked.Increment(ref owner._accepted) > owner._limit) throw new ProcessDied();
+                    if (sent is not null) await sent(m);
+                }, ct);
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Grouped_stamps_record_every_acceptance_and_a_crash_before_the_commit_resends_at_most_one_per_connection(DatabaseProvider provider)
+    {
+        const int Subscribers = 40, Connections = 4, Stamped = 10;
+        var dies = new DiesAfterAcceptances(Stamped);
+        await using var h = await StartAsync(provider, new() { ["Digests:Sending:Connections"] = "4", ["Digests:Sending:BatchSize"] = "5" },
+            s => s.AddSingleton<IMailTransport>(sp => dies.Wrap(ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp))));
+        await h.IngestAsync(Paper("2606.03201", "Stamped Together", Thursday, 5));
+        await h.SubscribeAsync([.. Enumerable.Range(0, Subscribers).Select(i => new Subscription { Email = $"group{i}@example.org" })]);
+
+        // The four connections share one stamp writer; once ten acceptances are recorded, each connection's next accepted
+        // message is lost before its stamp is committed, and that connection stops there (the process "died").
+        await Assert.ThrowsAsync<ProcessDied>(h.RunAsync);
+
+        var rows = await h.DeliveriesAsync();
+        var stamped = rows.Where(d => d.SentAt is not null).ToList();
+        Assert.Equal(Stamped, stamped.Count);
+        Assert.All(stamped, d => Assert.Null(d.Mime));
+        var lost = h.Smtp.Received.Count - Stamped;
+        Assert.InRange(lost, 1, Connections);
+
+        // The next run, after the claims lapsed, sends the rest; only the lost ones arrive twice, with the same Message-ID.
+        dies.Revive();
+        h.Time.Now = FridayMorning.AddHours(1);
+        Assert.Equal(Subscribers - Stamped, (await h.RunAsync()).Sent);
+        Assert.Equal(Subscribers + lost, h.Smtp.Received.Count);
+        var twice = h.Smtp.Received.GroupBy(m => m.MessageId, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+        Assert.Equal(lost, twice.Count);
+        Assert.All(twice, g => Assert.Equal(2, g.Count()));
+        Assert.All(await h.DeliveriesAsync(), d => Assert.Equal((true, false, (byte[]?)null), (d.SentAt is not null, d.Abandoned, d.Mime)));
+    }
+
     private static byte[] TrimNewLine(byte[] bytes) => bytes.AsSpan().TrimEnd("\r\n"u8).ToArray();
 
     [Fact]
