@@ -30,11 +30,8 @@ public sealed class LessLikeService(CatalogDbContext db, TimeProvider time)
         return mark;
     }
 
-    /// <summary>The ids of the reader's less-liked papers among <paramref name="paperIds"/>.</summary>
-    public static Task<List<long>> AmongAsync(CatalogDbContext db, string userId, IReadOnlyCollection<long> paperIds, CancellationToken ct)
-    {
-        var ids = paperIds.ToList();
-        return db.ReaderRules.AsNoTracking().Where(r => r.UserId == userId && r.Kind == RuleKind.LessLike)
-            .Join(db.Papers.Where(p => ids.Contains(p.Id)), r => r.Value, p => p.Key, (r, p) => p.Id).ToListAsync(ct);
-    }
+    /// <summary>The ids of the reader's less-liked papers among <paramref name="ids"/>, as a query to compose.</summary>
+    public static IQueryable<long> Among(CatalogDbContext db, string userId, List<long> ids) =>
+        db.ReaderRules.AsNoTracking().Where(r => r.UserId == userId && r.Kind == RuleKind.LessLike)
+            .Join(db.Papers.Where(p => ids.Contains(p.Id)), r => r.Value, p => p.Key, (r, p) => p.Id);
 }
